@@ -1,0 +1,23 @@
+package io.hookline.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/** An RFC 9457 problem detail, the body of every error answer ({@code application/problem+json}). */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@Schema(name = "Problem", description = "RFC 9457 problem details")
+public record Problem(
+        @Schema(description = "URI naming the kind of problem", example = "https://hookline.dev/problems/validation") String type,
+        @Schema(example = "Invalid request") String title,
+        @Schema(example = "422") int status,
+        @Schema(example = "url: must use https") String detail,
+        @Schema(description = "The fields at fault, when the problem is with the request body") List<FieldError> errors) {
+
+    public static final String MEDIA_TYPE = "application/problem+json";
+    static final String TYPE_BASE = "https://hookline.dev/problems/";
+
+    @Schema(name = "FieldError")
+    public record FieldError(@Schema(example = "url") String field, @Schema(example = "must use https") String message) {
+    }
+}

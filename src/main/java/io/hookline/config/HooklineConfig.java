@@ -1,0 +1,109 @@
+package io.hookline.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Every {@code hookline.*} configuration key, with its default. The README's configuration table mirrors this
+ * interface; {@link ConfigCheck} validates the values at start-up and names the key at fault.
+ */
+@ConfigMapping(prefix = "hookline")
+public interface HooklineConfig {
+
+    /** Name of the access-token claim that holds the tenant. A token without it gets 403. */
+    @WithDefault("tenant")
+    String tenantClaim();
+
+    Secrets secrets();
+
+    Delivery delivery();
+
+    Dispatcher dispatcher();
+
+    Events events();
+
+    interface Secrets {
+        /**
+         * Master key ring: comma-separated base64 AES-256 keys (32 bytes each). The first encrypts new secrets,
+         * all of them decrypt, so a key is rotated by putting the new one first and keeping the old one until
+         * every secret has been rotated. Required in production.
+         */
+        Optional<String> masterKey();
+    }
+
+    interface Delivery {
+        /** Connect + total timeout of one delivery attempt. */
+        @WithDefault("10s")
+        Duration timeout();
+
+        /** Delays before the 2nd, 3rd, … attempt; after the last one the delivery is failed. */
+        @WithDefault("5s,5m,30m,2h,5h,10h,10h")
+        List<Duration> retrySchedule();
+
+        /** Random spread applied to every retry delay: 0.2 means ±20 %. */
+        @WithDefault("0.2")
+        double retryJitter();
+
+        /** Prefix of Hookline's own delivery headers: X-Hookline-Signature, X-Hookline-Delivery, X-Hookline-Event. */
+        @WithDefault("X-Hookline")
+        String headerPrefix();
+
+        /** User-Agent of every delivery request. */
+        @WithDefault("Hookline/0.1")
+        String userAgent();
+
+        /**
+         * Allow http:// targets and private, loopback, link-local and metadata addresses. Off in production: a
+         * customer's URL must never reach the platform's own network.
+         */
+        @WithDefault("false")
+        boolean allowPrivateNetworks();
+
+        /** Requests in flight at once, over all webhooks (per replica). */
+        @WithDefault("256")
+        int maxInFlight();
+
+        /** Requests in flight at once to one webhook (per replica). */
+        @WithDefault("16")
+        int maxInFlightPerWebhook();
+
+        /** A webhook is disabled when all its attempts have failed for this long… */
+        @WithDefault("5d")
+        Duration disableAfter();
+
+        /** …or after this many consecutive failed deliveries (0 = no count limit). */
+        @WithDefault("0")
+        int disableAfterFailures();
+    }
+
+    interface Dispatcher {
+        /** Whether this replica claims and sends deliveries. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Fallback poll interval; a NOTIFY from the publish transaction wakes the dispatcher sooner. */
+        @WithDefault("1s")
+        Duration pollInterval();
+
+        /** Deliveries claimed by one statement. */
+        @WithDefault("100")
+        int batchSize();
+
+        /** Extra time a claim stays leased beyond the delivery timeout before another replica may take it. */
+        @WithDefault("30s")
+        Duration leaseMargin();
+
+        /** On shutdown, how long in-flight sends may finish before the replica exits. */
+        @WithDefault("20s")
+        Duration shutdownGrace();
+    }
+
+    interface Events {
+        /** Largest accepted JSON body of POST /v1/events (the whole envelope). */
+        @WithDefault("262144")
+        int maxPayloadBytes();
+    }
+}

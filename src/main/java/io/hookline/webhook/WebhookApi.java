@@ -1,0 +1,70 @@
+package io.hookline.webhook;
+
+import java.time.Instant;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/** The request and response bodies of /v1/webhooks. */
+public final class WebhookApi {
+    private WebhookApi() {
+    }
+
+    @Schema(name = "CreateWebhook")
+    public record Create(
+            @Schema(required = true, description = "https URL that receives the deliveries", maxLength = 2048,
+                    example = "https://example.com/hooks/hookline") String url,
+            @Schema(maxLength = 512, example = "Billing events for the ledger service") String description,
+            @Schema(description = "Event types to receive; exact types or prefixes ending in '*'. Empty or absent: all types",
+                    maxItems = 100, example = "[\"transaction.*\", \"subscription.created\"]") List<String> eventTypes) {
+    }
+
+    @Schema(name = "UpdateWebhook", description = "Only the fields present are changed; description null clears it")
+    public record Update(
+            @Schema(maxLength = 2048, example = "https://example.com/hooks/v2") String url,
+            @Schema(maxLength = 512, nullable = true) String description,
+            @Schema(maxItems = 100, example = "[\"transaction.created\"]") List<String> eventTypes,
+            @Schema(description = "true re-enables a disabled webhook and resets its failure count") Boolean enabled) {
+    }
+
+    @Schema(name = "RotateSecret")
+    public record Rotate(
+            @Schema(description = "Seconds the old secret keeps signing beside the new one (0 = stops at once)",
+                    minimum = "0", maximum = "2592000", example = "86400") Long graceSeconds) {
+    }
+
+    @Schema(name = "Webhook")
+    public record View(
+            @Schema(example = "wh_01jdx8k2m3n4p5q6r7s8t9v0w1") String id,
+            @Schema(example = "https://example.com/hooks/hookline") String url,
+            String description,
+            @Schema(example = "[\"transaction.*\"]") List<String> eventTypes,
+            boolean enabled,
+            @Schema(description = "Why the webhook is disabled", example = "disabled by API") String disabledReason,
+            Instant createdAt,
+            Instant updatedAt) {
+
+        static View of(Webhook w) {
+            return new View(w.id, w.url, w.description, List.of(w.eventTypes), w.enabled, w.disabledReason, w.createdAt,
+                    w.updatedAt);
+        }
+    }
+
+    @Schema(name = "WebhookWithSecret", description = "A webhook and its signing secret, shown only in this response")
+    public record WithSecret(
+            @Schema(example = "wh_01jdx8k2m3n4p5q6r7s8t9v0w1") String id,
+            String url,
+            String description,
+            List<String> eventTypes,
+            boolean enabled,
+            String disabledReason,
+            Instant createdAt,
+            Instant updatedAt,
+            @Schema(description = "Signing secret: store it now, it is never shown again",
+                    example = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw") String secret) {
+
+        static WithSecret of(Webhook w, String secret) {
+            return new WithSecret(w.id, w.url, w.description, List.of(w.eventTypes), w.enabled, w.disabledReason,
+                    w.createdAt, w.updatedAt, secret);
+        }
+    }
+}

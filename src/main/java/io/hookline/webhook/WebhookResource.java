@@ -1,0 +1,107 @@
+package io.hookline.webhook;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.hookline.api.Page;
+import io.hookline.auth.Tenant;
+import io.quarkus.security.Authenticated;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@Path("/v1/webhooks")
+@Authenticated
+@Tag(name = "webhooks")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class WebhookResource {
+
+    @Inject
+    WebhookService webhooks;
+    @Inject
+    Tenant tenant;
+    @Inject
+    io.hookline.delivery.DeliveryCancellation cancellation;
+
+    @POST
+    @Operation(operationId = "createWebhook", summary = "Register an endpoint",
+            description = "Returns the webhook and its signing secret. The secret is shown only in this response.")
+    @APIResponse(responseCode = "201", description = "Created",
+            content = @Content(schema = @Schema(implementation = WebhookApi.WithSecret.class)))
+    public Response createWebhook(WebhookApi.Create request) {
+        WebhookApi.WithSecret created = webhooks.create(tenant.id(), request);
+        return Response.status(201).entity(created).header("Location", "/v1/webhooks/" + created.id()).build();
+    }
+
+    @GET
+    @Operation(operationId = "listWebhooks", summary = "List the tenant's webhooks, newest first")
+    @APIResponse(responseCode = "200", description = "One page of webhooks",
+            content = @Content(schema = @Schema(implementation = WebhookPage.class)))
+    public Page<WebhookApi.View> listWebhooks(
+            @Parameter(description = "Page size, 1 to 250 (default 50)") @QueryParam("limit") Integer limit,
+            @Parameter(description = "The `next` cursor of the previous page") @QueryParam("after") String after) {
+        return webhooks.list(tenant.id(), Page.limit(limit), after);
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(operationId = "getWebhook", summary = "Get one webhook")
+    @APIResponse(responseCode = "200", description = "The webhook",
+            content = @Content(schema = @Schema(implementation = WebhookApi.View.class)))
+    public WebhookApi.View getWebhook(@PathParam("id") String id) {
+        return webhooks.get(tenant.id(), id);
+    }
+
+    @PATCH
+    @Path("/{id}")
+    @Operation(operationId = "updateWebhook", summary = "Change url, description, eventTypes or enabled")
+    @RequestBody(content = @Content(schema = @Schema(implementation = WebhookApi.Update.class)))
+    @APIResponse(responseCode = "200", description = "The changed webhook",
+            content = @Content(schema = @Schema(implementation = WebhookApi.View.class)))
+    public WebhookApi.View updateWebhook(@PathParam("id") String id, JsonNode patch) {
+        return webhooks.update(tenant.id(), id, patch);
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @Operation(operationId = "revokeWebhook", summary = "Revoke a webhook (irreversible)",
+            description = "Destroys its secrets and cancels its pending deliveries. Once this returns, nothing more is "
+                    + "sent to the endpoint.")
+    @APIResponse(responseCode = "204", description = "Revoked")
+    public Response revokeWebhook(@PathParam("id") String id) {
+        String t = tenant.id();
+        webhooks.revoke(t, id);
+        cancellation.afterRevoke(id);
+        return Response.noContent().build();
+    }
+
+    @POST
+    @Path("/{id}/rotate")
+    @Operation(operationId = "rotateWebhookSecret", summary = "Replace the signing secret",
+            description = "Returns the new secret, shown only here. The old one stops signing at once, or after "
+                    + "graceSeconds, during which deliveries carry a signature for each.")
+    @APIResponse(responseCode = "200", description = "The webhook and its new secret",
+            content = @Content(schema = @Schema(implementation = WebhookApi.WithSecret.class)))
+    public WebhookApi.WithSecret rotateWebhookSecret(@PathParam("id") String id, WebhookApi.Rotate request) {
+        return webhooks.rotate(tenant.id(), id, request);
+    }
+
+    @Schema(name = "WebhookPage")
+    public record WebhookPage(java.util.List<WebhookApi.View> data, String next) {
+    }
+}

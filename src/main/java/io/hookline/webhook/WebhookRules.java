@@ -1,0 +1,115 @@
+package io.hookline.webhook;
+
+import io.hookline.api.Validation;
+import io.hookline.net.AddressRules;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/** The rules a webhook's fields obey, each with the message a caller sees when it is broken. */
+public final class WebhookRules {
+    public static final int MAX_URL = 2048;
+    public static final int MAX_DESCRIPTION = 512;
+    public static final int MAX_EVENT_TYPES = 100;
+    public static final int MAX_EVENT_TYPE = 255;
+    /** An event type: {@code [a-z0-9_.-]+}. A filter may end in {@code *} to match every type with that prefix. */
+    public static final Pattern EVENT_TYPE = Pattern.compile("[a-z0-9_.-]+");
+    private static final Pattern FILTER = Pattern.compile("[a-z0-9_.-]*\\*?");
+    private static final Pattern IPV4_LITERAL = Pattern.compile("[0-9.]+");
+
+    private WebhookRules() {
+    }
+
+    static void checkUrl(String url, boolean allowPrivate, Validation v) {
+        if (url == null || url.isBlank()) {
+            v.fail("url", "is required");
+            return;
+        }
+        if (url.length() > MAX_URL) {
+            v.fail("url", "must be at most " + MAX_URL + " characters");
+            return;
+        }
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (URISyntaxException e) {
+            v.fail("url", "is not a valid URL: " + e.getReason());
+            return;
+        }
+        String scheme = uri.getScheme() == null ? null : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!uri.isAbsolute() || !("https".equals(scheme) || "http".equals(scheme))) {
+            v.fail("url", "must be an absolute http or https URL");
+            return;
+        }
+        if (uri.getHost() == null || uri.getHost().isEmpty()) {
+            v.fail("url", "must name a host");
+            return;
+        }
+        if (uri.getRawUserInfo() != null) {
+            v.fail("url", "must not contain user information (user:password@)");
+            return;
+        }
+        if (uri.getRawFragment() != null) {
+            v.fail("url", "must not contain a fragment (#…); it is never sent");
+            return;
+        }
+        if (allowPrivate) {
+            return;
+        }
+        if (!"https".equals(scheme)) {
+            v.fail("url", "must use https");
+            return;
+        }
+        String host = uri.getHost().toLowerCase(Locale.ROOT);
+        if (host.equals("localhost") || host.endsWith(".localhost")) {
+            v.fail("url", "must not point to a loopback address");
+            return;
+        }
+        if (host.startsWith("[") || IPV4_LITERAL.matcher(host).matches()) {
+            try {
+                // a literal: parsed, never resolved
+                InetAddress address = InetAddress.getByName(host);
+                AddressRules.blockedReason(address).ifPresent(reason -> v.fail("url", "must not point to a " + reason));
+            } catch (UnknownHostException e) {
+                v.fail("url", "has a malformed IP address");
+            }
+        }
+    }
+
+    static void checkDescription(String description, Validation v) {
+        if (description != null && description.length() > MAX_DESCRIPTION) {
+            v.fail("description", "must be at most " + MAX_DESCRIPTION + " characters");
+        }
+    }
+
+    /** Checks the filter and returns it without duplicates, in the given order. */
+    static String[] checkEventTypes(List<String> types, Validation v) {
+        if (types == null) {
+            return new String[0];
+        }
+        if (types.size() > MAX_EVENT_TYPES) {
+            v.fail("eventTypes", "must have at most " + MAX_EVENT_TYPES + " entries");
+            return new String[0];
+        }
+        LinkedHashSet<String> unique = new LinkedHashSet<>();
+        for (int i = 0; i < types.size(); i++) {
+            String type = types.get(i);
+            String field = "eventTypes[" + i + "]";
+            if (type == null || type.isEmpty()) {
+                v.fail(field, "must not be empty");
+            } else if (type.length() > MAX_EVENT_TYPE) {
+                v.fail(field, "must be at most " + MAX_EVENT_TYPE + " characters");
+            } else if (!FILTER.matcher(type).matches()) {
+                v.fail(field, "must be made of a-z, 0-9, '_', '.', '-', optionally ending in '*' (e.g. transaction.*)");
+            } else {
+                unique.add(type);
+            }
+        }
+        return unique.toArray(String[]::new);
+    }
+}

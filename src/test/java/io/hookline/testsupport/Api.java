@@ -1,0 +1,31 @@
+package io.hookline.testsupport;
+
+import static io.restassured.RestAssured.given;
+
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+
+/** REST Assured requests as one tenant. */
+public final class Api {
+    private final String token;
+    public final String tenant;
+
+    private Api(String tenant) {
+        this.tenant = tenant;
+        this.token = Tokens.forTenant(tenant);
+    }
+
+    public static Api newTenant() {
+        return new Api(Tokens.newTenant());
+    }
+
+    public RequestSpecification request() {
+        return given().auth().oauth2(token).contentType(ContentType.JSON);
+    }
+
+    /** Creates a webhook pointing at {@code url} and returns its id. */
+    public String createWebhook(String url) {
+        return request().body("{\"url\":\"" + url + "\"}").post("/v1/webhooks").then().statusCode(201)
+                .extract().path("id");
+    }
+}
