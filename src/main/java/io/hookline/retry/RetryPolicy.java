@@ -26,7 +26,7 @@ public final class RetryPolicy {
     private final RandomGenerator random;
 
     public RetryPolicy(List<Duration> schedule, double jitter, Clock clock, RandomGenerator random) {
-        if (jitter < 0 || jitter >= 1) {
+        if (!(jitter >= 0 && jitter < 1)) { // written this way so that NaN is refused too
             throw new IllegalArgumentException("retry jitter must be >= 0 and < 1, was " + jitter);
         }
         for (Duration d : schedule) {
