@@ -17,14 +17,22 @@ public record Page<T>(List<T> data, @Schema(description = "Cursor of the next pa
         return new Page<>(visible.stream().map(map).toList(), more ? cursor.apply(visible.get(limit - 1)) : null);
     }
 
-    /** Checks a {@code limit} query parameter: absent means the default, out of range is a 422. */
-    public static int limit(Integer requested) {
-        if (requested == null) {
+    /**
+     * Checks a {@code limit} query parameter: absent means the default; anything but an integer from 1 to 250 is a
+     * 422 (taken as a string, because JAX-RS answers an unconvertible query parameter with a puzzling 404).
+     */
+    public static int limit(String requested) {
+        if (requested == null || requested.isEmpty()) {
             return DEFAULT_LIMIT;
         }
-        if (requested < 1 || requested > MAX_LIMIT) {
-            throw ProblemException.invalid("limit", "must be between 1 and " + MAX_LIMIT);
+        try {
+            int limit = Integer.parseInt(requested);
+            if (limit >= 1 && limit <= MAX_LIMIT) {
+                return limit;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
         }
-        return requested;
+        throw ProblemException.invalid("limit", "must be an integer between 1 and " + MAX_LIMIT);
     }
 }

@@ -3,6 +3,9 @@ package io.hookline.webhook;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hookline.api.Page;
 import io.hookline.auth.Tenant;
+import io.hookline.delivery.DeliveryApi;
+import io.hookline.delivery.DeliveryService;
+import io.hookline.delivery.Revocation;
 import io.quarkus.security.Authenticated;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -17,6 +20,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -36,7 +40,9 @@ public class WebhookResource {
     @Inject
     Tenant tenant;
     @Inject
-    io.hookline.delivery.DeliveryCancellation cancellation;
+    Revocation revocation;
+    @Inject
+    DeliveryService deliveries;
 
     @POST
     @Operation(operationId = "createWebhook", summary = "Register an endpoint",
@@ -53,7 +59,8 @@ public class WebhookResource {
     @APIResponse(responseCode = "200", description = "One page of webhooks",
             content = @Content(schema = @Schema(implementation = WebhookPage.class)))
     public Page<WebhookApi.View> listWebhooks(
-            @Parameter(description = "Page size, 1 to 250 (default 50)") @QueryParam("limit") Integer limit,
+            @Parameter(description = "Page size, 1 to 250 (default 50)", schema = @Schema(type = SchemaType.INTEGER))
+            @QueryParam("limit") String limit,
             @Parameter(description = "The `next` cursor of the previous page") @QueryParam("after") String after) {
         return webhooks.list(tenant.id(), Page.limit(limit), after);
     }
@@ -86,7 +93,7 @@ public class WebhookResource {
     public Response revokeWebhook(@PathParam("id") String id) {
         String t = tenant.id();
         webhooks.revoke(t, id);
-        cancellation.afterRevoke(id);
+        revocation.awaitQuiet(id);
         return Response.noContent().build();
     }
 
@@ -99,6 +106,32 @@ public class WebhookResource {
             content = @Content(schema = @Schema(implementation = WebhookApi.WithSecret.class)))
     public WebhookApi.WithSecret rotateWebhookSecret(@PathParam("id") String id, WebhookApi.Rotate request) {
         return webhooks.rotate(tenant.id(), id, request);
+    }
+
+    @POST
+    @Path("/{id}/test")
+    @Operation(operationId = "testWebhook", summary = "Send a signed webhook.test event now",
+            description = "Sends synchronously, bypassing the queue (same signing and sender), logs the attempt, "
+                    + "and returns what the endpoint answered. Works on a disabled webhook too.")
+    @APIResponse(responseCode = "200", description = "The attempt; success is false when the endpoint failed",
+            content = @Content(schema = @Schema(implementation = DeliveryApi.TestResult.class)))
+    public DeliveryApi.TestResult testWebhook(@PathParam("id") String id) {
+        return deliveries.test(tenant.id(), id);
+    }
+
+    @GET
+    @Path("/{id}/deliveries")
+    @Tag(name = "deliveries")
+    @Operation(operationId = "listWebhookDeliveries", summary = "The delivery log of a webhook, newest first")
+    @APIResponse(responseCode = "200", description = "One page of deliveries",
+            content = @Content(schema = @Schema(implementation = DeliveryApi.DeliveryPage.class)))
+    public Page<DeliveryApi.View> listWebhookDeliveries(@PathParam("id") String id,
+            @Parameter(description = "Only deliveries in this status",
+                    schema = @Schema(implementation = DeliveryApi.Status.class)) @QueryParam("status") String status,
+            @Parameter(description = "Page size, 1 to 250 (default 50)", schema = @Schema(type = SchemaType.INTEGER))
+            @QueryParam("limit") String limit,
+            @Parameter(description = "The `next` cursor of the previous page") @QueryParam("after") String after) {
+        return deliveries.forWebhook(tenant.id(), id, status, Page.limit(limit), after);
     }
 
     @Schema(name = "WebhookPage")

@@ -8,6 +8,10 @@ import io.hookline.common.Ids;
 import io.hookline.config.HooklineConfig;
 import io.hookline.crypto.SecretCipher;
 import io.hookline.crypto.WebhookSecret;
+import io.hookline.delivery.DeliveryQueue;
+import io.agroal.api.AgroalDataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -30,6 +34,8 @@ public class WebhookService {
     SecretCipher cipher;
     @Inject
     Clock clock;
+    @Inject
+    AgroalDataSource dataSource;
 
     public WebhookApi.WithSecret create(String tenant, WebhookApi.Create request) {
         if (request == null) {
@@ -157,10 +163,18 @@ public class WebhookService {
         return WebhookApi.WithSecret.of(w, secret.reveal());
     }
 
-    /** Marks the webhook revoked and destroys its secrets; the caller cancels its deliveries. */
+    /**
+     * Marks the webhook revoked, destroys its secrets and cancels its pending deliveries, in one transaction. Claims
+     * already in flight are waited for by {@link io.hookline.delivery.Revocation}.
+     */
     public void revoke(String tenant, String id) {
         Webhook w = live(tenant, id);
         Instant now = clock.instant();
+        try (Connection c = dataSource.getConnection()) {
+            DeliveryQueue.cancelPendingForWebhook(c, w.id, "webhook revoked", now);
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not cancel the deliveries of webhook " + w.id, e);
+        }
         w.revokedAt = now;
         w.updatedAt = now;
         w.enabled = false;

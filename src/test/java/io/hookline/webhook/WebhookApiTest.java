@@ -137,7 +137,8 @@ class WebhookApiTest {
                 .post("/v1/webhooks").then().statusCode(413);
         api.request().queryParam("limit", 0).get("/v1/webhooks").then().statusCode(422)
                 .body("errors[0].field", equalTo("limit"));
-        api.request().queryParam("limit", "many").get("/v1/webhooks").then().statusCode(404);
+        api.request().queryParam("limit", "many").get("/v1/webhooks").then().statusCode(422)
+                .body("errors[0].field", equalTo("limit"));
 
         assertEquals(0, Db.count("select count(*) from webhook where tenant = ?", api.tenant));
     }

@@ -1,0 +1,54 @@
+package io.hookline.delivery;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.IdClass;
+import jakarta.persistence.Table;
+import java.io.Serializable;
+import java.time.Instant;
+import java.util.List;
+
+/** One logged attempt of a delivery, read side. */
+@Entity
+@Table(name = "delivery_attempt")
+@IdClass(DeliveryAttempt.Key.class)
+public class DeliveryAttempt extends PanacheEntityBase {
+    @Id
+    @Column(name = "delivery_id")
+    public String deliveryId;
+    @Id
+    public int attempt;
+    @Column(name = "started_at")
+    public Instant startedAt;
+    @Column(name = "duration_ms")
+    public int durationMs;
+    @Column(name = "response_status")
+    public Integer responseStatus;
+    @Column(name = "response_body")
+    public String responseBody;
+    @Column(name = "error_class")
+    public String errorClass;
+    @Column(name = "error_message")
+    public String errorMessage;
+
+    public static List<DeliveryAttempt> of(String deliveryId) {
+        return list("deliveryId = ?1 order by attempt", deliveryId);
+    }
+
+    public static class Key implements Serializable {
+        public String deliveryId;
+        public int attempt;
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && k.attempt == attempt && k.deliveryId.equals(deliveryId);
+        }
+
+        @Override
+        public int hashCode() {
+            return deliveryId.hashCode() * 31 + attempt;
+        }
+    }
+}

@@ -1,0 +1,409 @@
+package io.hookline.delivery;
+
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Every statement of the delivery queue, each named, in one place. The queue is the {@code delivery} table:
+ * <pre>
+ *   pending ──claim──► in_flight ──record──► succeeded | failed | cancelled
+ *      ▲                   │  └──record (retry)──► pending
+ *      └── lease expired ──┘  └──release (not sent)──► pending
+ * </pre>
+ * Each statement runs in its own short transaction and never spans an HTTP call. Results are fenced: a result is
+ * written only while the row still carries the lease token of the claim that produced it, so a replica whose lease
+ * expired cannot overwrite a newer claim. This class is threadsafe.
+ */
+@ApplicationScoped
+public class DeliveryQueue {
+
+    /**
+     * Claims up to N due deliveries. SKIP LOCKED lets any number of replicas claim at once without waiting on each
+     * other; the partial index {@code delivery_due} serves the inner SELECT however many finished rows the table holds.
+     * The attempt is counted here, so a delivery that crashes its replica on every try still runs out of attempts.
+     */
+    static final String CLAIM = """
+            WITH due AS (
+                SELECT id FROM delivery
+                WHERE status = 'pending' AND next_attempt_at <= ?
+                ORDER BY next_attempt_at
+                LIMIT ?
+                FOR UPDATE SKIP LOCKED
+            )
+            UPDATE delivery d
+            SET status = 'in_flight', attempts = d.attempts + 1, lease_until = ?,
+                lease_token = nextval('delivery_lease_token')
+            FROM due, event e, webhook w
+            WHERE d.id = due.id AND e.id = d.event_id AND w.id = d.webhook_id
+            RETURNING d.id, d.event_id, d.webhook_id, d.tenant, d.attempts, d.lease_token, d.lease_until,
+                      e.type, e.body, w.url, (w.enabled AND w.revoked_at IS NULL)
+            """;
+
+    /**
+     * Writes a batch of results and their attempt rows in one statement. The UPDATE only matches rows still holding
+     * the result's lease token; attempt rows are inserted only for the rows it matched.
+     */
+    static final String RECORD = """
+            WITH r AS (
+                SELECT * FROM unnest(?::text[], ?::bigint[], ?::text[], ?::timestamptz[], ?::timestamptz[],
+                                     ?::timestamptz[], ?::int[], ?::int[], ?::text[], ?::text[], ?::text[])
+                    AS r(id, token, status, next_at, completed_at, started_at, duration_ms, code, body,
+                         error_class, error_message)
+            ), done AS (
+                UPDATE delivery d
+                SET status = r.status,
+                    next_attempt_at = COALESCE(r.next_at, d.next_attempt_at),
+                    attempts = CASE WHEN r.started_at IS NULL THEN d.attempts - 1 ELSE d.attempts END,
+                    lease_until = NULL, lease_token = NULL,
+                    last_status_code = COALESCE(r.code, CASE WHEN r.started_at IS NULL THEN d.last_status_code END),
+                    last_error = r.error_message,
+                    completed_at = r.completed_at
+                FROM r
+                WHERE d.id = r.id AND d.lease_token = r.token AND d.status = 'in_flight'
+                RETURNING d.id, d.attempts
+            )
+            INSERT INTO delivery_attempt (delivery_id, attempt, started_at, duration_ms, response_status, response_body,
+                                          error_class, error_message)
+            SELECT r.id, done.attempts, r.started_at, r.duration_ms, r.code, r.body, r.error_class, r.error_message
+            FROM r JOIN done ON done.id = r.id
+            WHERE r.started_at IS NOT NULL
+            ON CONFLICT DO NOTHING
+            """;
+
+    /**
+     * Endpoint health after a batch: a success resets the failure run, a failure starts it (failing_since), a
+     * delivery that ran out of attempts adds to consecutive_failures. Healthy webhooks with only successes are not
+     * written at all.
+     */
+    static final String RECORD_HEALTH = """
+            UPDATE webhook w
+            SET consecutive_failures = CASE WHEN h.succeeded THEN 0 ELSE w.consecutive_failures + h.exhausted END,
+                failing_since = CASE WHEN h.succeeded THEN NULL ELSE COALESCE(w.failing_since, h.first_failure) END
+            FROM unnest(?::text[], ?::boolean[], ?::int[], ?::timestamptz[]) AS h(id, succeeded, exhausted, first_failure)
+            WHERE w.id = h.id AND w.revoked_at IS NULL
+              AND (NOT h.succeeded OR w.consecutive_failures > 0 OR w.failing_since IS NOT NULL)
+            RETURNING w.id, w.consecutive_failures, w.failing_since, w.enabled
+            """;
+
+    /** Disables a webhook with a reason (410 Gone, or failing for too long). */
+    static final String DISABLE_WEBHOOK = """
+            UPDATE webhook SET enabled = false, disabled_reason = ?, updated_at = ?
+            WHERE id = ? AND enabled AND revoked_at IS NULL
+            """;
+
+    /** Gives claims that were never started back to the queue, uncounted. */
+    static final String RELEASE = """
+            UPDATE delivery d
+            SET status = 'pending', attempts = d.attempts - 1, lease_until = NULL, lease_token = NULL
+            FROM unnest(?::text[], ?::bigint[]) AS r(id, token)
+            WHERE d.id = r.id AND d.lease_token = r.token AND d.status = 'in_flight'
+            """;
+
+    /**
+     * Returns the claims of replicas that died (lease expired) to the queue; the attempt they spent still counts, and
+     * a delivery that has spent every attempt that way is failed. Served by the partial index {@code delivery_lease}.
+     */
+    static final String SWEEP_EXPIRED_LEASES = """
+            WITH expired AS (
+                SELECT id FROM delivery
+                WHERE status = 'in_flight' AND lease_until < ?
+                ORDER BY lease_until
+                LIMIT 1000
+                FOR UPDATE SKIP LOCKED
+            )
+            UPDATE delivery d
+            SET status = CASE WHEN d.attempts >= ? THEN 'failed' ELSE 'pending' END,
+                next_attempt_at = ?,
+                completed_at = CASE WHEN d.attempts >= ? THEN ? END,
+                last_error = 'lease expired: the replica sending it stopped',
+                lease_until = NULL, lease_token = NULL
+            FROM expired WHERE d.id = expired.id
+            """;
+
+    /** Cancels a webhook's deliveries that are waiting (revoke). In-flight ones are left to finish. */
+    static final String CANCEL_PENDING_FOR_WEBHOOK = """
+            UPDATE delivery SET status = 'cancelled', completed_at = ?, last_error = ?
+            WHERE webhook_id = ? AND status = 'pending'
+            """;
+
+    /** In-flight deliveries of a webhook whose lease has not expired: a revoke waits for them. */
+    static final String COUNT_IN_FLIGHT_FOR_WEBHOOK = """
+            SELECT count(*) FROM delivery WHERE webhook_id = ? AND status = 'in_flight' AND lease_until >= ?
+            """;
+
+    /**
+     * The secrets that sign a batch: every valid secret of the batch's webhooks, newest first (one round trip per
+     * batch, not per delivery).
+     */
+    static final String VALID_SECRETS = """
+            SELECT id, webhook_id, key_id, nonce, ciphertext FROM webhook_secret
+            WHERE webhook_id = ANY(?) AND (expires_at IS NULL OR expires_at > ?)
+            ORDER BY webhook_id, created_at DESC, id DESC
+            """;
+
+    /**
+     * A delivery created already claimed by the caller: the synchronous test send, which bypasses the queue but is
+     * recorded through it like any other attempt.
+     */
+    static final String INSERT_CLAIMED = """
+            INSERT INTO delivery (id, event_id, webhook_id, tenant, status, attempts, next_attempt_at, lease_until,
+                                  lease_token, created_at)
+            VALUES (?, ?, ?, ?, 'in_flight', 1, ?, ?, nextval('delivery_lease_token'), ?)
+            RETURNING lease_token
+            """;
+
+    /** Wakes every replica's dispatcher after a publish commits (NOTIFY is delivered at commit, coalesced per tx). */
+    public static final String NOTIFY = "SELECT pg_notify('hookline_deliveries', '')";
+    public static final String CHANNEL = "hookline_deliveries";
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    public DeliveryQueue() {
+    }
+
+    public DeliveryQueue(AgroalDataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    public List<Claim> claim(int limit, Instant now, Instant leaseUntil) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(CLAIM)) {
+            ps.setObject(1, ts(now));
+            ps.setInt(2, limit);
+            ps.setObject(3, ts(leaseUntil));
+            List<Claim> claims = new ArrayList<>(limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    claims.add(new Claim(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getInt(5), rs.getLong(6), rs.getObject(7, OffsetDateTime.class).toInstant(),
+                            rs.getString(8), rs.getBytes(9), rs.getString(10), rs.getBoolean(11)));
+                }
+            }
+            return claims;
+        }
+    }
+
+    /** Health counters of the webhooks a batch touched, as {@link #RECORD_HEALTH} returns them. */
+    public record Health(String webhookId, int consecutiveFailures, Instant failingSince, boolean enabled) {
+    }
+
+    /** One webhook's share of a batch, for {@link #RECORD_HEALTH}. */
+    public record HealthChange(String webhookId, boolean succeeded, int exhausted, Instant firstFailure) {
+    }
+
+    /** Writes results (and attempt rows) and the health of their webhooks in one transaction. */
+    public List<Health> record(List<Outcome> outcomes, List<HealthChange> health, Instant now) throws SQLException {
+        int n = outcomes.size();
+        String[] ids = new String[n];
+        Long[] tokens = new Long[n];
+        String[] statuses = new String[n];
+        String[] nextAt = new String[n];
+        String[] completedAt = new String[n];
+        String[] startedAt = new String[n];
+        Integer[] durations = new Integer[n];
+        Integer[] codes = new Integer[n];
+        String[] bodies = new String[n];
+        String[] errorClasses = new String[n];
+        String[] errorMessages = new String[n];
+        for (int i = 0; i < n; i++) {
+            Outcome o = outcomes.get(i);
+            ids[i] = o.claim().deliveryId();
+            tokens[i] = o.claim().leaseToken();
+            if (o instanceof Outcome.Attempted a) {
+                AttemptRecord r = a.attempt();
+                startedAt[i] = r.startedAt().toString();
+                durations[i] = r.durationMs();
+                codes[i] = r.responseStatus();
+                bodies[i] = r.responseBody();
+                errorClasses[i] = r.errorClass();
+                errorMessages[i] = r.errorMessage();
+            }
+            statuses[i] = status(o);
+            if (o instanceof Outcome.Retry r) {
+                nextAt[i] = r.nextAttemptAt().toString();
+            } else {
+                completedAt[i] = now.toString();
+            }
+            if (o instanceof Outcome.Cancelled c) {
+                errorMessages[i] = c.reason();
+            }
+        }
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                try (PreparedStatement ps = c.prepareStatement(RECORD)) {
+                    int p = 1;
+                    ps.setArray(p++, c.createArrayOf("text", ids));
+                    ps.setArray(p++, c.createArrayOf("bigint", tokens));
+                    ps.setArray(p++, c.createArrayOf("text", statuses));
+                    ps.setArray(p++, c.createArrayOf("text", nextAt));
+                    ps.setArray(p++, c.createArrayOf("text", completedAt));
+                    ps.setArray(p++, c.createArrayOf("text", startedAt));
+                    ps.setArray(p++, c.createArrayOf("integer", durations));
+                    ps.setArray(p++, c.createArrayOf("integer", codes));
+                    ps.setArray(p++, c.createArrayOf("text", bodies));
+                    ps.setArray(p++, c.createArrayOf("text", errorClasses));
+                    ps.setArray(p, c.createArrayOf("text", errorMessages));
+                    ps.executeUpdate();
+                }
+                List<Health> result = health.isEmpty() ? List.of() : recordHealth(c, health);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        }
+    }
+
+    private static List<Health> recordHealth(Connection c, List<HealthChange> changes) throws SQLException {
+        int n = changes.size();
+        String[] ids = new String[n];
+        Boolean[] succeeded = new Boolean[n];
+        Integer[] exhausted = new Integer[n];
+        String[] firstFailure = new String[n];
+        for (int i = 0; i < n; i++) {
+            HealthChange h = changes.get(i);
+            ids[i] = h.webhookId();
+            succeeded[i] = h.succeeded();
+            exhausted[i] = h.exhausted();
+            firstFailure[i] = h.firstFailure() == null ? null : h.firstFailure().toString();
+        }
+        try (PreparedStatement ps = c.prepareStatement(RECORD_HEALTH)) {
+            ps.setArray(1, c.createArrayOf("text", ids));
+            ps.setArray(2, c.createArrayOf("boolean", succeeded));
+            ps.setArray(3, c.createArrayOf("integer", exhausted));
+            ps.setArray(4, c.createArrayOf("text", firstFailure));
+            List<Health> rows = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    OffsetDateTime since = rs.getObject(3, OffsetDateTime.class);
+                    rows.add(new Health(rs.getString(1), rs.getInt(2), since == null ? null : since.toInstant(),
+                            rs.getBoolean(4)));
+                }
+            }
+            return rows;
+        }
+    }
+
+    private static String status(Outcome o) {
+        if (o instanceof Outcome.Succeeded) {
+            return "succeeded";
+        } else if (o instanceof Outcome.Retry) {
+            return "pending";
+        } else if (o instanceof Outcome.Failed) {
+            return "failed";
+        } else if (o instanceof Outcome.Cancelled) {
+            return "cancelled";
+        }
+        throw new IllegalArgumentException("released claims go through release(), not record()");
+    }
+
+    /** @return whether the webhook was enabled and is now disabled */
+    public boolean disableWebhook(String webhookId, String reason, Instant now) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(DISABLE_WEBHOOK)) {
+            ps.setString(1, reason);
+            ps.setObject(2, ts(now));
+            ps.setString(3, webhookId);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    public int release(List<Claim> claims) throws SQLException {
+        if (claims.isEmpty()) {
+            return 0;
+        }
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(RELEASE)) {
+            ps.setArray(1, c.createArrayOf("text", claims.stream().map(Claim::deliveryId).toArray(String[]::new)));
+            ps.setArray(2, c.createArrayOf("bigint", claims.stream().map(Claim::leaseToken).toArray(Long[]::new)));
+            return ps.executeUpdate();
+        }
+    }
+
+    public int sweepExpiredLeases(Instant now, int maxAttempts) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(SWEEP_EXPIRED_LEASES)) {
+            ps.setObject(1, ts(now));
+            ps.setInt(2, maxAttempts);
+            ps.setObject(3, ts(now));
+            ps.setInt(4, maxAttempts);
+            ps.setObject(5, ts(now));
+            return ps.executeUpdate();
+        }
+    }
+
+    /** Runs on the caller's connection, so a revoke cancels in its own transaction. */
+    public static int cancelPendingForWebhook(Connection c, String webhookId, String reason, Instant now)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(CANCEL_PENDING_FOR_WEBHOOK)) {
+            ps.setObject(1, ts(now));
+            ps.setString(2, reason);
+            ps.setString(3, webhookId);
+            return ps.executeUpdate();
+        }
+    }
+
+    public long countInFlight(String webhookId, Instant now) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(COUNT_IN_FLIGHT_FOR_WEBHOOK)) {
+            ps.setString(1, webhookId);
+            ps.setObject(2, ts(now));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    /** A stored secret row, still encrypted. */
+    public record SealedSecret(long id, String webhookId, String keyId, byte[] nonce, byte[] ciphertext) {
+    }
+
+    public List<SealedSecret> validSecrets(java.util.Collection<String> webhookIds, Instant now) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(VALID_SECRETS)) {
+            ps.setArray(1, c.createArrayOf("text", webhookIds.toArray(String[]::new)));
+            ps.setObject(2, ts(now));
+            List<SealedSecret> rows = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(new SealedSecret(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getBytes(4),
+                            rs.getBytes(5)));
+                }
+            }
+            return rows;
+        }
+    }
+
+    /** Inserts a delivery claimed by the caller, on the caller's connection (its transaction); returns the token. */
+    public static long insertClaimed(Connection c, String deliveryId, String eventId, String webhookId, String tenant,
+            Instant now, Instant leaseUntil) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(INSERT_CLAIMED)) {
+            ps.setString(1, deliveryId);
+            ps.setString(2, eventId);
+            ps.setString(3, webhookId);
+            ps.setString(4, tenant);
+            ps.setObject(5, ts(now));
+            ps.setObject(6, ts(leaseUntil));
+            ps.setObject(7, ts(now));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    static OffsetDateTime ts(Instant instant) {
+        return instant == null ? null : OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+}

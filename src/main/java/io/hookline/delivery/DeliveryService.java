@@ -1,0 +1,173 @@
+package io.hookline.delivery;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agroal.api.AgroalDataSource;
+import io.hookline.api.Page;
+import io.hookline.api.ProblemException;
+import io.hookline.common.Ids;
+import io.hookline.crypto.SecretCipher;
+import io.hookline.crypto.WebhookSecret;
+import io.hookline.delivery.worker.Attempts;
+import io.hookline.delivery.worker.Dispatcher;
+import io.hookline.event.Envelope;
+import io.hookline.event.EventService;
+import io.hookline.webhook.StoredSecret;
+import io.hookline.webhook.Webhook;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** The delivery log, replays and the synchronous test send, each limited to the caller's tenant. */
+@ApplicationScoped
+public class DeliveryService {
+    static final String TEST_EVENT_TYPE = "webhook.test";
+    static final List<String> STATUSES = Arrays.stream(DeliveryApi.Status.values()).map(Enum::name).toList();
+
+    @Inject
+    DeliveryQueue queue;
+    @Inject
+    Attempts attempts;
+    @Inject
+    SecretCipher cipher;
+    @Inject
+    Dispatcher dispatcher;
+    @Inject
+    AgroalDataSource dataSource;
+    @Inject
+    ObjectMapper json;
+    @Inject
+    Clock clock;
+
+    @Transactional
+    public Page<DeliveryApi.View> forWebhook(String tenant, String webhookId, String status, int limit, String after) {
+        live(tenant, webhookId);
+        if (status != null && !STATUSES.contains(status)) {
+            throw ProblemException.invalid("status", "must be one of " + String.join(", ", STATUSES));
+        }
+        StringBuilder query = new StringBuilder("webhookId = :webhook");
+        io.quarkus.panache.common.Parameters params = io.quarkus.panache.common.Parameters.with("webhook", webhookId);
+        if (status != null) {
+            query.append(" and status = :status");
+            params.and("status", status);
+        }
+        if (after != null) {
+            query.append(" and id < :after");
+            params.and("after", after);
+        }
+        List<Delivery> rows = Delivery.find(query + " order by id desc", params).range(0, limit).list();
+        return Page.of(rows, limit, DeliveryApi.View::of, d -> d.id);
+    }
+
+    @Transactional
+    public DeliveryApi.Detail get(String tenant, String id) {
+        Delivery d = Delivery.findForTenant(tenant, id).orElseThrow(() -> ProblemException.notFound("delivery", id));
+        String type = io.hookline.event.Event.<io.hookline.event.Event>findByIdOptional(d.eventId).map(e -> e.type)
+                .orElse(null);
+        return new DeliveryApi.Detail(DeliveryApi.View.of(d), type,
+                DeliveryAttempt.of(d.id).stream().map(DeliveryApi.Attempt::of).toList());
+    }
+
+    /** Queues the same event (same id and bytes) to the same webhook again, as a new delivery. */
+    @Transactional
+    public DeliveryApi.View redeliver(String tenant, String id) {
+        Delivery original = Delivery.findForTenant(tenant, id)
+                .orElseThrow(() -> ProblemException.notFound("delivery", id));
+        Webhook w = Webhook.findLive(tenant, original.webhookId)
+                .orElseThrow(() -> ProblemException.conflict("webhook " + original.webhookId + " was revoked"));
+        if (!w.enabled) {
+            throw ProblemException.conflict("webhook " + w.id + " is disabled (" + w.disabledReason
+                    + "); re-enable it with PATCH {\"enabled\":true} first");
+        }
+        Instant now = clock.instant();
+        Delivery copy = new Delivery();
+        copy.id = Ids.delivery();
+        copy.eventId = original.eventId;
+        copy.webhookId = original.webhookId;
+        copy.tenant = tenant;
+        copy.status = "pending";
+        copy.nextAttemptAt = now;
+        copy.createdAt = now;
+        copy.persist();
+        Delivery.flush();
+        notifyDispatchers();
+        return DeliveryApi.View.of(copy);
+    }
+
+    /**
+     * Sends a signed {@code webhook.test} event now, bypassing the queue but not the log: the event and its delivery
+     * are stored claimed, sent by the same signer and sender as every delivery, and recorded like any attempt (no
+     * retry). No transaction is open during the request.
+     */
+    public DeliveryApi.TestResult test(String tenant, String webhookId) {
+        Prepared prepared = QuarkusTransaction.requiringNew().call(() -> prepareTest(tenant, webhookId));
+        Outcome outcome;
+        try {
+            outcome = attempts.attempt(prepared.claim, prepared.secrets, false).toCompletableFuture()
+                    .get(dispatcher.leaseDuration().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            outcome = attempts.internalError(prepared.claim, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            outcome = attempts.internalError(prepared.claim, e);
+        }
+        try {
+            queue.record(List.of(outcome), List.of(), clock.instant());
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not log the test delivery", e);
+        }
+        AttemptRecord a = ((Outcome.Attempted) outcome).attempt();
+        return new DeliveryApi.TestResult(a.succeeded(), a.responseStatus(), a.durationMs(), a.responseBody(),
+                a.errorMessage(), prepared.claim.deliveryId());
+    }
+
+    private record Prepared(Claim claim, List<WebhookSecret> secrets) {
+    }
+
+    private Prepared prepareTest(String tenant, String webhookId) throws SQLException {
+        Webhook w = live(tenant, webhookId);
+        List<WebhookSecret> secrets = new ArrayList<>();
+        Instant now = clock.instant();
+        for (StoredSecret s : StoredSecret.valid(w.id, now)) {
+            secrets.add(cipher.decrypt(s.sealed(), w.id));
+        }
+        String eventId = Ids.event();
+        String deliveryId = Ids.delivery();
+        var data = json.createObjectNode()
+                .put("message", "This is a test delivery from Hookline")
+                .put("webhook_id", w.id);
+        byte[] body = Envelope.render(json, eventId, TEST_EVENT_TYPE, now, data);
+        Instant leaseUntil = now.plus(dispatcher.leaseDuration());
+        long token;
+        try (Connection c = dataSource.getConnection()) {
+            EventService.insertEvent(c, eventId, tenant, TEST_EVENT_TYPE, body, null, now);
+            token = DeliveryQueue.insertClaimed(c, deliveryId, eventId, w.id, tenant, now, leaseUntil);
+        }
+        Claim claim = new Claim(deliveryId, eventId, w.id, tenant, 1, token, leaseUntil, TEST_EVENT_TYPE, body, w.url,
+                true);
+        return new Prepared(claim, secrets);
+    }
+
+    private void notifyDispatchers() {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(DeliveryQueue.NOTIFY)) {
+            ps.execute();
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not notify the dispatchers", e);
+        }
+    }
+
+    private static Webhook live(String tenant, String webhookId) {
+        return Webhook.findLive(tenant, webhookId).orElseThrow(() -> ProblemException.notFound("webhook", webhookId));
+    }
+}

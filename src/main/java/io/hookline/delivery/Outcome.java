@@ -1,0 +1,36 @@
+package io.hookline.delivery;
+
+import java.time.Instant;
+
+/**
+ * What became of one claimed delivery, as the queue records it. A closed set: the dispatcher decides, the queue only
+ * writes.
+ */
+public sealed interface Outcome {
+    Claim claim();
+
+    /** An attempt was made (a request was sent, or refused before sending); {@code attempt} says how it went. */
+    sealed interface Attempted extends Outcome {
+        AttemptRecord attempt();
+    }
+
+    /** 2xx: done. */
+    record Succeeded(Claim claim, AttemptRecord attempt) implements Attempted {
+    }
+
+    /** Failed; another attempt is due at {@code nextAttemptAt}. */
+    record Retry(Claim claim, AttemptRecord attempt, Instant nextAttemptAt) implements Attempted {
+    }
+
+    /** Failed for good: last attempt spent, or the endpoint answered 410 Gone. */
+    record Failed(Claim claim, AttemptRecord attempt, boolean gone) implements Attempted {
+    }
+
+    /** Not sent because the webhook is disabled or revoked; no attempt is counted. */
+    record Cancelled(Claim claim, String reason) implements Outcome {
+    }
+
+    /** Not sent (shutdown, or too little lease left): back to the queue as it was, no attempt counted. */
+    record Released(Claim claim) implements Outcome {
+    }
+}

@@ -1,0 +1,28 @@
+package io.hookline.delivery.http;
+
+/**
+ * What one HTTP attempt returned. {@code status} is null when no response arrived; {@code errorClass} is null on a
+ * 2xx. Error classes: http_status, redirect, timeout, connection, tls, dns, blocked_address.
+ */
+public record SendResult(Integer status, String body, int durationMs, String errorClass, String errorMessage,
+        String retryAfter) {
+
+    public boolean ok() {
+        return errorClass == null;
+    }
+
+    static SendResult response(int status, String body, int durationMs, String retryAfter) {
+        if (status >= 200 && status < 300) {
+            return new SendResult(status, body, durationMs, null, null, null);
+        }
+        if (status >= 300 && status < 400) {
+            return new SendResult(status, body, durationMs, "redirect",
+                    "answered " + status + "; redirects are not followed, register the final URL", retryAfter);
+        }
+        return new SendResult(status, body, durationMs, "http_status", "answered " + status, retryAfter);
+    }
+
+    static SendResult error(String errorClass, String message, int durationMs) {
+        return new SendResult(null, null, durationMs, errorClass, message, null);
+    }
+}

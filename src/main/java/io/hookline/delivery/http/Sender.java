@@ -1,0 +1,215 @@
+package io.hookline.delivery.http;
+
+import io.hookline.net.AddressRules;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.net.ssl.SSLException;
+
+/**
+ * Sends one signed POST, non-blocking, on Vert.x's HTTP client (the engine under WebClient; used directly because a
+ * request can be pinned to an already-checked address with {@link RequestOptions#setServer}). Rules:
+ * <ul>
+ * <li>one timeout covers connect, send and response (default 10 s);</li>
+ * <li>redirects are not followed: a 3xx is a failure;</li>
+ * <li>the response body is kept up to 4 KiB for the log; past that the connection is dropped rather than read;</li>
+ * <li>unless private networks are allowed, the host is resolved first, every address it resolves to is checked
+ * against {@link AddressRules}, and the connection goes to the checked address, so DNS rebinding cannot slip a
+ * private address in between the check and the connect.</li>
+ * </ul>
+ * The returned stage always completes normally: every failure becomes a {@link SendResult}. This class is threadsafe.
+ */
+public class Sender {
+    public static final int BODY_LIMIT = 4096;
+
+    private final Vertx vertx;
+    private final HttpClient client;
+    private final long timeoutMs;
+    private final boolean allowPrivateNetworks;
+
+    public Sender(Vertx vertx, Duration timeout, boolean allowPrivateNetworks, int maxConnectionsPerHost) {
+        this.vertx = vertx;
+        this.timeoutMs = timeout.toMillis();
+        this.allowPrivateNetworks = allowPrivateNetworks;
+        HttpClientOptions options = new HttpClientOptions()
+                .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, timeoutMs))
+                .setKeepAlive(true)
+                .setForceSni(true)
+                .setVerifyHost(true)
+                .setDecompressionSupported(false)
+                .setTryUseCompression(false);
+        this.client = vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(maxConnectionsPerHost));
+    }
+
+    public CompletionStage<SendResult> send(String url, Map<String, String> headers, byte[] body) {
+        long start = System.nanoTime();
+        CompletableFuture<SendResult> result = new CompletableFuture<>();
+        URI uri;
+        try {
+            uri = URI.create(url);
+        } catch (IllegalArgumentException e) {
+            result.complete(SendResult.error("connection", "malformed URL", 0));
+            return result;
+        }
+        boolean https = "https".equalsIgnoreCase(uri.getScheme());
+        if (!allowPrivateNetworks && !https) {
+            result.complete(SendResult.error("blocked_address", "plain http is not allowed", 0));
+            return result;
+        }
+        if (allowPrivateNetworks) {
+            request(url, null, headers, body, start, result);
+            return result;
+        }
+        String host = uri.getHost();
+        int port = uri.getPort() > 0 ? uri.getPort() : 443;
+        vertx.<InetAddress>executeBlocking(() -> checkedAddress(host), false).onComplete(resolved -> {
+            if (resolved.failed()) {
+                Throwable cause = resolved.cause();
+                if (cause instanceof BlockedAddressException blocked) {
+                    result.complete(SendResult.error("blocked_address", blocked.getMessage(), elapsed(start)));
+                } else {
+                    result.complete(SendResult.error("dns", "could not resolve " + host, elapsed(start)));
+                }
+                return;
+            }
+            request(url, SocketAddress.inetSocketAddress(port, resolved.result().getHostAddress()), headers, body,
+                    start, result);
+        });
+        return result;
+    }
+
+    private static InetAddress checkedAddress(String host) throws UnknownHostException {
+        InetAddress[] addresses = InetAddress.getAllByName(host);
+        for (InetAddress address : addresses) {
+            Optional<String> reason = AddressRules.blockedReason(address);
+            if (reason.isPresent()) {
+                throw new BlockedAddressException(host + " resolves to a " + reason.get());
+            }
+        }
+        return addresses[0];
+    }
+
+    private void request(String url, SocketAddress server, Map<String, String> headers, byte[] body, long start,
+            CompletableFuture<SendResult> result) {
+        RequestOptions options = new RequestOptions()
+                .setMethod(HttpMethod.POST)
+                .setAbsoluteURI(url)
+                .setFollowRedirects(false)
+                .setIdleTimeout(timeoutMs);
+        if (server != null) {
+            options.setServer(server);
+        }
+        headers.forEach(options::putHeader);
+        AtomicBoolean done = new AtomicBoolean();
+        HttpClientRequest[] inFlight = new HttpClientRequest[1];
+        long timer = vertx.setTimer(timeoutMs, id -> {
+            if (done.compareAndSet(false, true)) {
+                if (inFlight[0] != null) {
+                    inFlight[0].reset();
+                }
+                result.complete(SendResult.error("timeout", "no complete answer within " + timeoutMs + " ms",
+                        elapsed(start)));
+            }
+        });
+        client.request(options).onComplete(created -> {
+            if (created.failed()) {
+                finish(done, timer, result, failure(created.cause(), elapsed(start)));
+                return;
+            }
+            HttpClientRequest request = created.result();
+            inFlight[0] = request;
+            request.response().onComplete(answered -> {
+                if (answered.failed()) {
+                    finish(done, timer, result, failure(answered.cause(), elapsed(start)));
+                } else {
+                    readCapped(answered.result(), request, start, done, timer, result);
+                }
+            });
+            request.end(Buffer.buffer(body)).onFailure(e -> finish(done, timer, result, failure(e, elapsed(start))));
+        });
+    }
+
+    private void readCapped(HttpClientResponse response, HttpClientRequest request, long start, AtomicBoolean done,
+            long timer, CompletableFuture<SendResult> result) {
+        Buffer kept = Buffer.buffer();
+        String retryAfter = response.getHeader("Retry-After");
+        response.handler(chunk -> {
+            if (kept.length() + chunk.length() <= BODY_LIMIT) {
+                kept.appendBuffer(chunk);
+            } else {
+                kept.appendBuffer(chunk, 0, BODY_LIMIT - kept.length());
+                // enough for the log: drop the connection instead of reading the rest
+                finish(done, timer, result, SendResult.response(response.statusCode(), text(kept), elapsed(start),
+                        retryAfter));
+                request.reset();
+            }
+        });
+        response.exceptionHandler(e -> finish(done, timer, result,
+                SendResult.response(response.statusCode(), text(kept), elapsed(start), retryAfter)));
+        response.endHandler(v -> finish(done, timer, result,
+                SendResult.response(response.statusCode(), text(kept), elapsed(start), retryAfter)));
+    }
+
+    private void finish(AtomicBoolean done, long timer, CompletableFuture<SendResult> result, SendResult value) {
+        if (done.compareAndSet(false, true)) {
+            vertx.cancelTimer(timer);
+            result.complete(value);
+        }
+    }
+
+    static SendResult failure(Throwable e, int durationMs) {
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        if (e instanceof TimeoutException || e instanceof io.netty.channel.ConnectTimeoutException
+                || message.toLowerCase(Locale.ROOT).contains("timeout") || message.contains("timed out")) {
+            return SendResult.error("timeout", message, durationMs);
+        }
+        if (e instanceof SSLException || e.getCause() instanceof SSLException) {
+            return SendResult.error("tls", message, durationMs);
+        }
+        if (e instanceof UnknownHostException) {
+            return SendResult.error("dns", message, durationMs);
+        }
+        if (e instanceof ConnectException) {
+            return SendResult.error("connection", message, durationMs);
+        }
+        return SendResult.error("connection", message, durationMs);
+    }
+
+    private static String text(Buffer buffer) {
+        return new String(buffer.getBytes(), StandardCharsets.UTF_8);
+    }
+
+    private static int elapsed(long startNanos) {
+        return (int) ((System.nanoTime() - startNanos) / 1_000_000);
+    }
+
+    public void close() {
+        client.close();
+    }
+
+    static final class BlockedAddressException extends UnknownHostException {
+        BlockedAddressException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,241 @@
+package io.hookline.delivery.worker;
+
+import io.hookline.crypto.WebhookSecret;
+import io.hookline.delivery.Claim;
+import io.hookline.delivery.DeliveryQueue;
+import io.hookline.delivery.Outcome;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jboss.logging.Logger;
+
+/**
+ * One replica's dispatcher: claim a batch, send each claim concurrently, hand the outcomes to the {@link Recorder},
+ * and claim again while there is room and work. Bounded twice: at most {@code maxInFlight} claims held at once, and
+ * at most {@code maxPerWebhook} requests in flight to one webhook (the rest of that webhook's claims wait here, and are
+ * released back to the queue if their lease runs too short to send them). Woken by {@link #wake()} (NOTIFY, the
+ * scheduled poll, a freed slot). This class is threadsafe.
+ */
+public class DispatchLoop implements Runnable {
+    private static final Logger LOG = Logger.getLogger(DispatchLoop.class);
+
+    public record Settings(int batchSize, int maxInFlight, int maxPerWebhook, Duration timeout, Duration lease) {
+    }
+
+    private final DeliveryQueue queue;
+    private final SecretStore secrets;
+    private final Attempts attempts;
+    private final Recorder recorder;
+    private final Clock clock;
+    private final Settings settings;
+    private final Semaphore capacity;
+    private final ArrayBlockingQueue<Boolean> wakeUp = new ArrayBlockingQueue<>(1);
+    private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
+    private final AtomicInteger sending = new AtomicInteger();
+    private volatile boolean claiming = true;
+    private volatile boolean starved;
+    /** Earliest retry this replica scheduled and has not woken for yet: it wakes itself then, not at the next poll. */
+    private final java.util.concurrent.atomic.AtomicReference<Instant> nextRetry = new java.util.concurrent.atomic.AtomicReference<>();
+
+    public DispatchLoop(DeliveryQueue queue, SecretStore secrets, Attempts attempts, Recorder recorder, Clock clock,
+            Settings settings) {
+        this.queue = queue;
+        this.secrets = secrets;
+        this.attempts = attempts;
+        this.recorder = recorder;
+        this.clock = clock;
+        this.settings = settings;
+        this.capacity = new Semaphore(settings.maxInFlight());
+    }
+
+    public void wake() {
+        wakeUp.offer(Boolean.TRUE);
+    }
+
+    @Override
+    public void run() {
+        while (claiming) {
+            try {
+                if (claimOnce()) {
+                    continue; // a full batch: more is probably due
+                }
+                wakeUp.poll(untilNextRetry(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (SQLException | RuntimeException e) {
+                LOG.warnf("Claiming deliveries failed, retrying shortly: %s", e.getMessage());
+                try {
+                    wakeUp.poll(1, TimeUnit.SECONDS);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    private long untilNextRetry() {
+        Instant next = nextRetry.get();
+        if (next == null) {
+            return TimeUnit.MINUTES.toMillis(1);
+        }
+        long wait = java.time.Duration.between(clock.instant(), next).toMillis() + RETRY_SLACK_MS;
+        if (wait <= 0) {
+            nextRetry.compareAndSet(next, null);
+            return 0;
+        }
+        return wait;
+    }
+
+    /** Lets the recorder write the retry before the loop looks for it. */
+    private static final long RETRY_SLACK_MS = 20;
+
+    /** @return true when a full batch was claimed */
+    boolean claimOnce() throws SQLException {
+        int room = Math.min(settings.batchSize(), capacity.availablePermits());
+        if (room == 0 || !claiming) {
+            starved = true;
+            return false;
+        }
+        capacity.acquireUninterruptibly(room);
+        List<Claim> claims;
+        Map<String, List<WebhookSecret>> keys;
+        Instant now = clock.instant();
+        try {
+            claims = queue.claim(room, now, now.plus(settings.lease()));
+            keys = claims.isEmpty() ? Map.of() : secrets.valid(claims.stream().map(Claim::webhookId).distinct().toList(), now);
+        } catch (SQLException | RuntimeException e) {
+            capacity.release(room);
+            throw e;
+        }
+        capacity.release(room - claims.size());
+        for (Claim claim : claims) {
+            dispatch(claim, keys.get(claim.webhookId()));
+        }
+        return claims.size() == room;
+    }
+
+    private void dispatch(Claim claim, List<WebhookSecret> keys) {
+        if (!claim.webhookLive()) {
+            done(new Outcome.Cancelled(claim, "webhook disabled or revoked before sending"));
+            return;
+        }
+        if (keys == null || keys.isEmpty()) {
+            done(new Outcome.Cancelled(claim, "webhook has no valid secret (revoked)"));
+            return;
+        }
+        Lane lane = lanes.computeIfAbsent(claim.webhookId(), id -> new Lane());
+        Pending next = new Pending(claim, keys);
+        synchronized (lane) {
+            if (lane.active >= settings.maxPerWebhook()) {
+                lane.waiting.add(next);
+                return;
+            }
+            lane.active++;
+        }
+        start(next, lane);
+    }
+
+    private void start(Pending p, Lane lane) {
+        Claim claim = p.claim;
+        // a claim is only sent while its lease outlasts the request, so no other replica can be sending it too
+        if (!claiming || clock.instant().plus(settings.timeout()).isAfter(claim.leaseUntil())) {
+            finished(claim, lane, new Outcome.Released(claim));
+            return;
+        }
+        sending.incrementAndGet();
+        try {
+            attempts.attempt(claim, p.keys, true).whenComplete((outcome, error) -> {
+                sending.decrementAndGet();
+                if (error != null) {
+                    LOG.errorf(error, "Unexpected failure sending delivery %s", claim.deliveryId());
+                    finished(claim, lane, attempts.internalError(claim, error));
+                } else {
+                    finished(claim, lane, outcome);
+                }
+            });
+        } catch (RuntimeException e) {
+            sending.decrementAndGet();
+            LOG.errorf(e, "Unexpected failure sending delivery %s", claim.deliveryId());
+            finished(claim, lane, attempts.internalError(claim, e));
+        }
+    }
+
+    private void finished(Claim claim, Lane lane, Outcome outcome) {
+        Pending next;
+        synchronized (lane) {
+            next = lane.waiting.poll();
+            if (next == null) {
+                lane.active--;
+                if (lane.active == 0) {
+                    lanes.remove(claim.webhookId(), lane);
+                }
+            }
+        }
+        done(outcome);
+        if (next != null) {
+            start(next, lane);
+        }
+    }
+
+    private void done(Outcome outcome) {
+        recorder.submit(outcome);
+        if (outcome instanceof Outcome.Retry retry) {
+            nextRetry.accumulateAndGet(retry.nextAttemptAt(),
+                    (known, candidate) -> known == null || candidate.isBefore(known) ? candidate : known);
+        }
+        capacity.release();
+        if (starved) {
+            starved = false;
+            wake();
+        }
+    }
+
+    /** Stops claiming; claims waiting for their webhook's turn go back to the queue. */
+    public void stopClaiming() {
+        claiming = false;
+        wake();
+        List<Claim> unstarted = new ArrayList<>();
+        for (Lane lane : lanes.values()) {
+            synchronized (lane) {
+                Pending p;
+                while ((p = lane.waiting.poll()) != null) {
+                    unstarted.add(p.claim);
+                }
+            }
+        }
+        for (Claim c : unstarted) {
+            recorder.submit(new Outcome.Released(c));
+            capacity.release();
+        }
+    }
+
+    /** Requests on the wire right now. */
+    public int sending() {
+        return sending.get();
+    }
+
+    /** Claims held by this replica (sending or waiting for their webhook's turn). */
+    public int held() {
+        return settings.maxInFlight() - capacity.availablePermits();
+    }
+
+    private record Pending(Claim claim, List<WebhookSecret> keys) {
+    }
+
+    private static final class Lane {
+        int active;
+        final ArrayDeque<Pending> waiting = new ArrayDeque<>();
+    }
+}

@@ -1,0 +1,180 @@
+package io.hookline.delivery.worker;
+
+import io.hookline.delivery.DeliveryQueue;
+import io.hookline.delivery.Outcome;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * Writes outcomes to the queue in batches, on its own thread: while one batch is being written the next one
+ * accumulates, so under load one statement records hundreds of results, and at low load a result is written at once.
+ * Also keeps endpoint health: disables a webhook that answered 410 Gone or has failed for too long. A batch that
+ * cannot be written is retried; if the database stays away its leases expire and the deliveries are sent again
+ * (a duplicate, never a loss). This class is threadsafe.
+ */
+public class Recorder implements Runnable {
+    private static final Logger LOG = Logger.getLogger(Recorder.class);
+    static final int MAX_BATCH = 500;
+    private static final int WRITE_TRIES = 5;
+
+    private final DeliveryQueue queue;
+    private final Clock clock;
+    private final Duration disableAfter;
+    private final int disableAfterFailures;
+    private final LinkedBlockingQueue<Outcome> pending = new LinkedBlockingQueue<>();
+    private volatile boolean stopping;
+    private volatile int writing;
+
+    public Recorder(DeliveryQueue queue, Clock clock, Duration disableAfter, int disableAfterFailures) {
+        this.queue = queue;
+        this.clock = clock;
+        this.disableAfter = disableAfter;
+        this.disableAfterFailures = disableAfterFailures;
+    }
+
+    public void submit(Outcome outcome) {
+        pending.add(outcome);
+    }
+
+    @Override
+    public void run() {
+        List<Outcome> batch = new ArrayList<>(MAX_BATCH);
+        while (!stopping || !pending.isEmpty()) {
+            try {
+                Outcome first = pending.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                writing = 1;
+                batch.add(first);
+                pending.drainTo(batch, MAX_BATCH - 1);
+                write(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } finally {
+                batch.clear();
+                writing = 0;
+            }
+        }
+    }
+
+    /** Stops taking new work once everything submitted so far is written (or {@code grace} is over). */
+    public void stop(Duration grace) {
+        long deadline = System.nanoTime() + grace.toNanos();
+        while ((!pending.isEmpty() || writing == 1) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        stopping = true;
+    }
+
+    void write(List<Outcome> batch) throws InterruptedException {
+        List<io.hookline.delivery.Claim> released = new ArrayList<>();
+        List<Outcome> results = new ArrayList<>(batch.size());
+        for (Outcome o : batch) {
+            if (o instanceof Outcome.Released r) {
+                released.add(r.claim());
+            } else {
+                results.add(o);
+            }
+        }
+        for (int attempt = 1; attempt <= WRITE_TRIES; attempt++) {
+            try {
+                if (!released.isEmpty()) {
+                    queue.release(released);
+                    released.clear();
+                }
+                if (!results.isEmpty()) {
+                    Instant now = clock.instant();
+                    List<DeliveryQueue.Health> health = queue.record(results, healthChanges(results), now);
+                    disableUnhealthy(health, results, now);
+                    logStateChanges(results);
+                }
+                return;
+            } catch (SQLException e) {
+                LOG.warnf("Could not record %d delivery results (try %d of %d): %s", results.size() + released.size(),
+                        attempt, WRITE_TRIES, e.getMessage());
+                Thread.sleep(200L * attempt);
+            }
+        }
+        LOG.errorf("Gave up recording %d delivery results; their leases will expire and they will be sent again",
+                results.size() + released.size());
+    }
+
+    static List<DeliveryQueue.HealthChange> healthChanges(List<Outcome> results) {
+        Map<String, DeliveryQueue.HealthChange> byWebhook = new LinkedHashMap<>();
+        for (Outcome o : results) {
+            if (!(o instanceof Outcome.Attempted a)) {
+                continue;
+            }
+            String webhook = o.claim().webhookId();
+            DeliveryQueue.HealthChange before = byWebhook.get(webhook);
+            boolean success = a.attempt().succeeded();
+            int exhausted = (before == null ? 0 : before.exhausted()) + (o instanceof Outcome.Failed ? 1 : 0);
+            Instant firstFailure = before == null ? null : before.firstFailure();
+            if (!success && (firstFailure == null || a.attempt().startedAt().isBefore(firstFailure))) {
+                firstFailure = a.attempt().startedAt();
+            }
+            // the latest outcome in the batch decides whether the endpoint is healthy now
+            byWebhook.put(webhook, new DeliveryQueue.HealthChange(webhook, success, success ? 0 : exhausted,
+                    success ? null : firstFailure));
+        }
+        return new ArrayList<>(byWebhook.values());
+    }
+
+    private void disableUnhealthy(List<DeliveryQueue.Health> health, List<Outcome> results, Instant now)
+            throws SQLException {
+        Map<String, Boolean> gone = new LinkedHashMap<>();
+        for (Outcome o : results) {
+            if (o instanceof Outcome.Failed f && f.gone()) {
+                gone.put(o.claim().webhookId(), true);
+            }
+        }
+        for (String webhook : gone.keySet()) {
+            disable(webhook, "the endpoint answered 410 Gone", now);
+        }
+        for (DeliveryQueue.Health h : health) {
+            if (!h.enabled() || gone.containsKey(h.webhookId())) {
+                continue;
+            }
+            if (h.failingSince() != null && !h.failingSince().isAfter(now.minus(disableAfter))) {
+                disable(h.webhookId(), "every attempt has failed since " + h.failingSince(), now);
+            } else if (disableAfterFailures > 0 && h.consecutiveFailures() >= disableAfterFailures) {
+                disable(h.webhookId(), h.consecutiveFailures() + " consecutive deliveries failed", now);
+            }
+        }
+    }
+
+    private void disable(String webhookId, String reason, Instant now) throws SQLException {
+        if (queue.disableWebhook(webhookId, reason, now)) {
+            LOG.infof("Webhook %s disabled: %s. Re-enable it with PATCH {\"enabled\":true}", webhookId, reason);
+        }
+    }
+
+    private static void logStateChanges(List<Outcome> results) {
+        for (Outcome o : results) {
+            if (o instanceof Outcome.Failed f) {
+                LOG.infof("Delivery %s of event %s to webhook %s failed for good after attempt %d: %s",
+                        o.claim().deliveryId(), o.claim().eventId(), o.claim().webhookId(), o.claim().attempt(),
+                        f.attempt().errorMessage());
+            } else if (LOG.isDebugEnabled()) {
+                LOG.debugf("Delivery %s attempt %d: %s", o.claim().deliveryId(), o.claim().attempt(),
+                        o.getClass().getSimpleName());
+            }
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package io.hookline.delivery.worker;
+
+import io.hookline.crypto.SecretCipher;
+import io.hookline.crypto.WebhookSecret;
+import io.hookline.delivery.DeliveryQueue;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The plaintext secrets a batch of deliveries is signed with. Rows are fetched per batch (so a rotation or a revoke
+ * takes effect at the next claim), but each row is decrypted once and kept in a bounded in-memory cache: a secret
+ * row never changes except for its expiry, which the query filters on. This class is threadsafe.
+ */
+public class SecretStore {
+    static final int CACHE_SIZE = 10_000;
+
+    private final DeliveryQueue queue;
+    private final SecretCipher cipher;
+    private final Map<Long, WebhookSecret> decrypted = new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, WebhookSecret> eldest) {
+            return size() > CACHE_SIZE;
+        }
+    };
+
+    public SecretStore(DeliveryQueue queue, SecretCipher cipher) {
+        this.queue = queue;
+        this.cipher = cipher;
+    }
+
+    /** Valid secrets per webhook id, newest first; a webhook with none (revoked) is absent. */
+    public Map<String, List<WebhookSecret>> valid(Collection<String> webhookIds, Instant now) throws SQLException {
+        Map<String, List<WebhookSecret>> byWebhook = new HashMap<>();
+        for (DeliveryQueue.SealedSecret row : queue.validSecrets(webhookIds, now)) {
+            byWebhook.computeIfAbsent(row.webhookId(), k -> new ArrayList<>(2)).add(decrypt(row));
+        }
+        return byWebhook;
+    }
+
+    private WebhookSecret decrypt(DeliveryQueue.SealedSecret row) {
+        synchronized (decrypted) {
+            WebhookSecret known = decrypted.get(row.id());
+            if (known != null) {
+                return known;
+            }
+        }
+        WebhookSecret secret = cipher.decrypt(new SecretCipher.Sealed(row.keyId(), row.nonce(), row.ciphertext()),
+                row.webhookId());
+        synchronized (decrypted) {
+            decrypted.put(row.id(), secret);
+        }
+        return secret;
+    }
+}
