@@ -11,14 +11,13 @@ import jakarta.inject.Inject;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * The replica's delivery machinery and its lifecycle: a {@link DispatchLoop} thread, a {@link Recorder} thread and a
- * {@link NotificationListener} thread, started with the application and stopped gracefully on SIGTERM: stop claiming,
- * give waiting claims back, let in-flight requests finish within the shutdown grace, record their results.
+ * The replica's delivery machinery and its lifecycle: a {@link Worker} (dispatch loop and recorder threads) and a
+ * {@link NotificationListener} thread, started with the application and stopped gracefully on SIGTERM (see
+ * {@link Worker#stop}) within {@code hookline.dispatcher.shutdown-grace}.
  */
 @ApplicationScoped
 public class Dispatcher {
@@ -41,11 +40,8 @@ public class Dispatcher {
     @ConfigProperty(name = "quarkus.datasource.password")
     java.util.Optional<String> password;
 
-    private volatile DispatchLoop loop;
-    private Recorder recorder;
+    private volatile Worker worker;
     private NotificationListener listener;
-    private Thread loopThread;
-    private Thread recorderThread;
 
     void start(@Observes StartupEvent event) {
         if (!config.dispatcher().enabled()) {
@@ -54,15 +50,21 @@ public class Dispatcher {
         }
         HooklineConfig.Delivery d = config.delivery();
         HooklineConfig.Dispatcher p = config.dispatcher();
-        recorder = new Recorder(queue, clock, d.disableAfter(), d.disableAfterFailures());
-        loop = new DispatchLoop(queue, secrets, attempts, recorder, clock, new DispatchLoop.Settings(p.batchSize(),
-                d.maxInFlight(), d.maxInFlightPerWebhook(), d.timeout(), leaseDuration()));
-        listener = new NotificationListener(jdbcUrl, user.orElse(null), password.orElse(null), loop::wake);
-        recorderThread = daemon(recorder, "hookline-recorder");
-        loopThread = daemon(loop, "hookline-dispatcher");
-        daemon(listener, "hookline-listener");
+        Worker w = new Worker(queue, secrets, attempts, clock, settings(), d.disableAfter(), d.disableAfterFailures());
+        listener = new NotificationListener(jdbcUrl, user.orElse(null), password.orElse(null), w::wake);
+        Thread listening = new Thread(listener, "hookline-listener");
+        listening.setDaemon(true);
+        listening.start();
+        worker = w.start("hookline");
         LOG.infof("Dispatcher started: batch %d, at most %d in flight (%d per webhook), timeout %s, lease %s",
                 p.batchSize(), d.maxInFlight(), d.maxInFlightPerWebhook(), d.timeout(), leaseDuration());
+    }
+
+    /** The dispatch settings of this replica, from configuration. */
+    public DispatchLoop.Settings settings() {
+        HooklineConfig.Delivery d = config.delivery();
+        return new DispatchLoop.Settings(config.dispatcher().batchSize(), d.maxInFlight(), d.maxInFlightPerWebhook(),
+                d.timeout(), leaseDuration());
     }
 
     /** How long a claim is held: the request timeout plus a margin for recording its result. */
@@ -74,7 +76,7 @@ public class Dispatcher {
     @Scheduled(every = "${hookline.dispatcher.poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void poll() {
-        DispatchLoop current = loop;
+        Worker current = worker;
         if (current == null) {
             return;
         }
@@ -90,55 +92,20 @@ public class Dispatcher {
     }
 
     void stop(@Observes ShutdownEvent event) {
-        DispatchLoop current = loop;
+        Worker current = worker;
         if (current == null) {
             return;
         }
-        Duration grace = config.dispatcher().shutdownGrace();
-        Instant deadline = clock.instant().plus(grace);
-        current.stopClaiming();
+        worker = null;
         listener.stop();
-        join(loopThread, Duration.ofSeconds(5));
-        while (current.held() > 0 && clock.instant().isBefore(deadline)) {
-            pause();
-        }
-        if (current.held() > 0) {
-            LOG.warnf("Shutdown grace of %s over with %d deliveries still in flight; their leases will expire and "
-                    + "another replica will send them again", grace, current.held());
-        }
-        recorder.stop(Duration.between(clock.instant(), deadline).plusSeconds(2));
-        join(recorderThread, Duration.ofSeconds(5));
-        loop = null;
+        current.stop(config.dispatcher().shutdownGrace());
         LOG.info("Dispatcher stopped");
     }
 
     public void wake() {
-        DispatchLoop current = loop;
+        Worker current = worker;
         if (current != null) {
             current.wake();
-        }
-    }
-
-    private static Thread daemon(Runnable r, String name) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        t.start();
-        return t;
-    }
-
-    private static void join(Thread t, Duration max) {
-        try {
-            t.join(max.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(10);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }
