@@ -134,7 +134,8 @@ class WebhookApiTest {
         api.request().contentType(ContentType.TEXT).body("url=https://example.com").post("/v1/webhooks").then()
                 .statusCode(415).contentType("application/problem+json");
         api.request().body("{\"url\":\"https://example.com\",\"description\":\"" + "x".repeat(1_100_000) + "\"}")
-                .post("/v1/webhooks").then().statusCode(413);
+                .post("/v1/webhooks").then().statusCode(413).contentType("application/problem+json")
+                .body("status", equalTo(413));
         api.request().queryParam("limit", 0).get("/v1/webhooks").then().statusCode(422)
                 .body("errors[0].field", equalTo("limit"));
         api.request().queryParam("limit", "many").get("/v1/webhooks").then().statusCode(422)
