@@ -84,6 +84,26 @@ public interface HooklineConfig {
         @WithDefault("true")
         boolean enabled();
 
+        /**
+         * {@code scheduled}: the replica dispatches continuously (poll + NOTIFY). {@code on-demand}: it dispatches only
+         * while POST /v1/admin/dispatch runs, so a cron trigger can drive a scale-to-zero deployment.
+         */
+        @WithDefault("scheduled")
+        Mode mode();
+
+        /** Role required by POST /v1/admin/dispatch (from groups, or Keycloak realm/client roles). */
+        @WithDefault("hookline-admin")
+        String adminRole();
+
+        /** Longest drain one POST /v1/admin/dispatch may ask for. */
+        @WithDefault("5m")
+        Duration maxDrain();
+
+        enum Mode {
+            SCHEDULED,
+            ON_DEMAND
+        }
+
         /** Fallback poll interval; a NOTIFY from the publish transaction wakes the dispatcher sooner. */
         @WithDefault("1s")
         Duration pollInterval();
@@ -99,6 +119,17 @@ public interface HooklineConfig {
         /** On shutdown, how long in-flight sends may finish before the replica exits. */
         @WithDefault("20s")
         Duration shutdownGrace();
+    }
+
+    Metrics metrics();
+
+    interface Metrics {
+        /**
+         * Add a tenant label to hookline_deliveries_total. Off by default: every tenant adds a time series, so only turn
+         * it on with a bounded number of tenants.
+         */
+        @WithDefault("false")
+        boolean tenantLabel();
     }
 
     interface Events {

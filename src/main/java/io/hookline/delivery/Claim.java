@@ -18,5 +18,7 @@ public record Claim(
         byte[] body,
         String url,
         /** false when the webhook was disabled or revoked after the delivery was queued: it is then not sent */
-        boolean webhookLive) {
+        boolean webhookLive,
+        /** when the event was published: the start of the publish-to-delivery lag */
+        Instant eventCreatedAt) {
 }

@@ -46,7 +46,7 @@ public class DeliveryQueue {
             FROM due, event e, webhook w
             WHERE d.id = due.id AND e.id = d.event_id AND w.id = d.webhook_id
             RETURNING d.id, d.event_id, d.webhook_id, d.tenant, d.attempts, d.lease_token, d.lease_until,
-                      e.type, e.body, w.url, (w.enabled AND w.revoked_at IS NULL)
+                      e.type, e.body, w.url, (w.enabled AND w.revoked_at IS NULL), e.created_at
             """;
 
     /**
@@ -162,6 +162,17 @@ public class DeliveryQueue {
             RETURNING lease_token
             """;
 
+    /**
+     * Queue depth for the metrics, by status: each count runs on its partial index and stops at a million rows, so a
+     * scrape costs the same however large the backlog.
+     */
+    static final String DEPTH = """
+            SELECT (SELECT count(*) FROM (SELECT 1 FROM delivery WHERE status = 'pending' LIMIT 1000000) p),
+                   (SELECT count(*) FROM (SELECT 1 FROM delivery WHERE status = 'pending' AND next_attempt_at <= ?
+                                          LIMIT 1000000) d),
+                   (SELECT count(*) FROM (SELECT 1 FROM delivery WHERE status = 'in_flight' LIMIT 1000000) f)
+            """;
+
     /** Wakes every replica's dispatcher after a publish commits (NOTIFY is delivered at commit, coalesced per tx). */
     public static final String NOTIFY = "SELECT pg_notify('hookline_deliveries', '')";
     public static final String CHANNEL = "hookline_deliveries";
@@ -186,7 +197,8 @@ public class DeliveryQueue {
                 while (rs.next()) {
                     claims.add(new Claim(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                             rs.getInt(5), rs.getLong(6), rs.getObject(7, OffsetDateTime.class).toInstant(),
-                            rs.getString(8), rs.getBytes(9), rs.getString(10), rs.getBoolean(11)));
+                            rs.getString(8), rs.getBytes(9), rs.getString(10), rs.getBoolean(11),
+                            rs.getObject(12, OffsetDateTime.class).toInstant()));
                 }
             }
             return claims;
@@ -399,6 +411,20 @@ public class DeliveryQueue {
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);
+            }
+        }
+    }
+
+    /** Rows pending, due and in flight (each capped at a million). */
+    public record Depth(long pending, long due, long inFlight) {
+    }
+
+    public Depth depth(Instant now) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(DEPTH)) {
+            ps.setObject(1, ts(now));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return new Depth(rs.getLong(1), rs.getLong(2), rs.getLong(3));
             }
         }
     }

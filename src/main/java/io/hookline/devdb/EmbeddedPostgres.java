@@ -8,14 +8,14 @@ import org.jboss.logging.Logger;
  * Starts one embedded PostgreSQL per JVM (dev mode, tests). Its JDBC URL is remembered in a system property
  * because Quarkus builds its configuration several times, in several class loaders, and hot reloads keep the JVM.
  */
-final class EmbeddedPostgres {
+public final class EmbeddedPostgres {
     private static final Logger LOG = Logger.getLogger(EmbeddedPostgres.class);
     private static final String MEMO = "io.hookline.devdb.jdbc-url";
 
     private EmbeddedPostgres() {
     }
 
-    static synchronized String start(String purpose) {
+    public static synchronized String start(String purpose) {
         String known = System.getProperty(MEMO);
         if (known != null) {
             return known;

@@ -12,6 +12,7 @@ import io.hookline.delivery.worker.DispatchLoop;
 import io.hookline.delivery.worker.Dispatcher;
 import io.hookline.delivery.worker.SecretStore;
 import io.hookline.delivery.worker.Worker;
+import io.hookline.metrics.DeliveryMetrics;
 import io.hookline.testsupport.Api;
 import io.hookline.testsupport.Db;
 import io.hookline.testsupport.Receiver;
@@ -44,6 +45,8 @@ class QueueTest {
     Dispatcher dispatcher;
     @Inject
     HooklineConfig config;
+    @Inject
+    DeliveryMetrics metrics;
 
     final Api api = Api.newTenant();
     final Receiver receiver = Receiver.start();
@@ -106,7 +109,7 @@ class QueueTest {
             webhooks[i] = api.createWebhookWithSecret(receiver.url())[0];
         }
         Worker second = new Worker(queue, secrets, attempts, Clock.systemUTC(), dispatcher.settings(),
-                Duration.ofDays(5), 0).start("second");
+                Duration.ofDays(5), 0, metrics).start("second");
         int events = 150;
         try {
             for (int i = 0; i < events; i++) {
@@ -139,7 +142,8 @@ class QueueTest {
         // a worker that lives two hours ahead sees those deliveries as due; the real dispatcher does not
         Clock ahead = Clock.offset(Clock.systemUTC(), Duration.ofHours(2));
         DispatchLoop.Settings settings = new DispatchLoop.Settings(10, 10, 2, Duration.ofSeconds(2), Duration.ofSeconds(30));
-        Worker worker = new Worker(queue, secrets, attempts, ahead, settings, Duration.ofDays(5), 0).start("stopping");
+        Worker worker = new Worker(queue, secrets, attempts, ahead, settings, Duration.ofDays(5), 0, metrics)
+                .start("stopping");
         worker.wake();
         await().atMost(Duration.ofSeconds(3)).until(() -> receiver.count() == 2);
         int abandoned = worker.stop(Duration.ofSeconds(5));

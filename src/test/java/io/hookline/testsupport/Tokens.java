@@ -12,6 +12,12 @@ public final class Tokens {
         return Jwt.subject("backend-service").claim("tenant", tenant).issuer("https://server.example.com").sign();
     }
 
+    /** A token carrying the given groups (where quarkus-oidc reads roles from by default). */
+    public static String withGroups(String tenant, String... groups) {
+        return Jwt.subject("operator").claim("tenant", tenant).groups(java.util.Set.of(groups))
+                .issuer("https://server.example.com").sign();
+    }
+
     public static String withoutTenant() {
         return Jwt.subject("backend-service").issuer("https://server.example.com").sign();
     }

@@ -4,7 +4,9 @@ import io.hookline.config.HooklineConfig;
 import io.hookline.crypto.SecretCipher;
 import io.hookline.delivery.DeliveryQueue;
 import io.hookline.delivery.http.Sender;
+import io.hookline.metrics.DeliveryMetrics;
 import io.hookline.retry.RetryPolicy;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
@@ -36,6 +38,12 @@ public class DeliveryBeans {
         RetryPolicy retry = new RetryPolicy(d.retrySchedule(), d.retryJitter(), clock,
                 () -> ThreadLocalRandom.current().nextLong());
         return new Attempts(sender, retry, clock, d.headerPrefix(), d.userAgent());
+    }
+
+    @Produces
+    @Singleton
+    DeliveryMetrics metrics(MeterRegistry registry, HooklineConfig config) {
+        return new DeliveryMetrics(registry, config.metrics().tenantLabel());
     }
 
     @Produces

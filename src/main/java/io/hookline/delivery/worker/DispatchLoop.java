@@ -42,6 +42,7 @@ public class DispatchLoop implements Runnable {
     private final ArrayBlockingQueue<Boolean> wakeUp = new ArrayBlockingQueue<>(1);
     private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
     private final AtomicInteger sending = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong emptyClaims = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean claiming = true;
     private volatile boolean starved;
     /** Earliest retry this replica scheduled and has not woken for yet: it wakes itself then, not at the next poll. */
@@ -120,6 +121,9 @@ public class DispatchLoop implements Runnable {
             throw e;
         }
         capacity.release(room - claims.size());
+        if (claims.isEmpty()) {
+            emptyClaims.incrementAndGet();
+        }
         for (Claim claim : claims) {
             dispatch(claim, keys.get(claim.webhookId()));
         }
@@ -151,6 +155,7 @@ public class DispatchLoop implements Runnable {
         Claim claim = p.claim;
         // a claim is only sent while its lease outlasts the request, so no other replica can be sending it too
         if (!claiming || clock.instant().plus(settings.timeout()).isAfter(claim.leaseUntil())) {
+            LOG.debugf("Claim of delivery %s given back unsent (stopping, or lease too short)", claim.deliveryId());
             finished(claim, lane, new Outcome.Released(claim));
             return;
         }
@@ -219,6 +224,11 @@ public class DispatchLoop implements Runnable {
             recorder.submit(new Outcome.Released(c));
             capacity.release();
         }
+    }
+
+    /** How many claims so far found nothing due: a drain is over once one after its start has. */
+    public long emptyClaims() {
+        return emptyClaims.get();
     }
 
     /** Requests on the wire right now. */

@@ -2,6 +2,7 @@ package io.hookline.delivery.worker;
 
 import io.hookline.config.HooklineConfig;
 import io.hookline.delivery.DeliveryQueue;
+import io.hookline.metrics.DeliveryMetrics;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -11,13 +12,16 @@ import jakarta.inject.Inject;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * The replica's delivery machinery and its lifecycle: a {@link Worker} (dispatch loop and recorder threads) and a
- * {@link NotificationListener} thread, started with the application and stopped gracefully on SIGTERM (see
- * {@link Worker#stop}) within {@code hookline.dispatcher.shutdown-grace}.
+ * The replica's delivery machinery and its lifecycle. In {@code scheduled} mode a {@link Worker} (dispatch loop and
+ * recorder threads) and a {@link NotificationListener} run from start-up until SIGTERM, when the worker stops
+ * gracefully within {@code hookline.dispatcher.shutdown-grace}. In {@code on-demand} mode nothing runs between calls of
+ * {@link #drain}, so an idle replica makes no database traffic and can scale to zero.
  */
 @ApplicationScoped
 public class Dispatcher {
@@ -32,32 +36,52 @@ public class Dispatcher {
     @Inject
     Attempts attempts;
     @Inject
+    DeliveryMetrics metrics;
+    @Inject
     Clock clock;
     @ConfigProperty(name = "quarkus.datasource.jdbc.url")
     String jdbcUrl;
     @ConfigProperty(name = "quarkus.datasource.username")
-    java.util.Optional<String> user;
+    Optional<String> user;
     @ConfigProperty(name = "quarkus.datasource.password")
-    java.util.Optional<String> password;
+    Optional<String> password;
 
     private volatile Worker worker;
+    private volatile String state = "starting";
     private NotificationListener listener;
 
     void start(@Observes StartupEvent event) {
+        metrics.sendsInFlight(() -> {
+            Worker current = worker;
+            return current == null ? 0 : current.loop().sending();
+        });
         if (!config.dispatcher().enabled()) {
+            state = "disabled";
             LOG.info("Dispatcher disabled (hookline.dispatcher.enabled=false): this replica only serves the API");
             return;
         }
-        HooklineConfig.Delivery d = config.delivery();
-        HooklineConfig.Dispatcher p = config.dispatcher();
-        Worker w = new Worker(queue, secrets, attempts, clock, settings(), d.disableAfter(), d.disableAfterFailures());
+        if (config.dispatcher().mode() == HooklineConfig.Dispatcher.Mode.ON_DEMAND) {
+            state = "on-demand";
+            LOG.info("Dispatcher in on-demand mode: deliveries are sent while POST /v1/admin/dispatch runs");
+            return;
+        }
+        Worker w = newWorker();
         listener = new NotificationListener(jdbcUrl, user.orElse(null), password.orElse(null), w::wake);
         Thread listening = new Thread(listener, "hookline-listener");
         listening.setDaemon(true);
         listening.start();
         worker = w.start("hookline");
+        state = "running";
+        HooklineConfig.Delivery d = config.delivery();
         LOG.infof("Dispatcher started: batch %d, at most %d in flight (%d per webhook), timeout %s, lease %s",
-                p.batchSize(), d.maxInFlight(), d.maxInFlightPerWebhook(), d.timeout(), leaseDuration());
+                config.dispatcher().batchSize(), d.maxInFlight(), d.maxInFlightPerWebhook(), d.timeout(),
+                leaseDuration());
+    }
+
+    private Worker newWorker() {
+        HooklineConfig.Delivery d = config.delivery();
+        return new Worker(queue, secrets, attempts, clock, settings(), d.disableAfter(), d.disableAfterFailures(),
+                metrics);
     }
 
     /** The dispatch settings of this replica, from configuration. */
@@ -72,7 +96,18 @@ public class Dispatcher {
         return config.delivery().timeout().plus(config.dispatcher().leaseMargin());
     }
 
-    /** The fallback poll: returns expired leases to the queue and wakes the loop. */
+    /** running, on-demand, disabled, stopping or stopped: for the readiness check. */
+    public String state() {
+        return state;
+    }
+
+    /** Requests on the wire now. */
+    public int sending() {
+        Worker current = worker;
+        return current == null ? 0 : current.loop().sending();
+    }
+
+    /** The fallback poll: returns expired leases to the queue and wakes the loop. Idle in on-demand mode. */
     @Scheduled(every = "${hookline.dispatcher.poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void poll() {
@@ -80,6 +115,11 @@ public class Dispatcher {
         if (current == null) {
             return;
         }
+        sweep();
+        current.wake();
+    }
+
+    private void sweep() {
         try {
             int swept = queue.sweepExpiredLeases(clock.instant(), attempts.retryPolicy().maxAttempts());
             if (swept > 0) {
@@ -88,7 +128,42 @@ public class Dispatcher {
         } catch (SQLException e) {
             LOG.warnf("Lease sweep failed: %s", e.getMessage());
         }
-        current.wake();
+    }
+
+    /** What one drain did. */
+    public record Drain(long recorded, boolean queueEmpty, long durationMs) {
+    }
+
+    /**
+     * Sends due deliveries until none is due or {@code max} has passed, then returns. In on-demand mode a worker runs
+     * for the drain only and stops gracefully before this returns; in scheduled mode the running worker is woken and
+     * watched.
+     */
+    public Drain drain(Duration max) {
+        Instant start = clock.instant();
+        Instant deadline = start.plus(max);
+        sweep();
+        Worker running = worker;
+        Worker w = running != null ? running : newWorker().start("hookline-drain");
+        long before = w.recorded();
+        long emptyBefore = w.emptyClaims();
+        boolean empty = false;
+        try {
+            while (clock.instant().isBefore(deadline)) {
+                // over when a claim made after the start found nothing due and nothing is left in flight
+                if (w.emptyClaims() > emptyBefore && w.idle()) {
+                    empty = true;
+                    break;
+                }
+                w.wake();
+                pause();
+            }
+        } finally {
+            if (running == null) {
+                w.stop(config.dispatcher().shutdownGrace());
+            }
+        }
+        return new Drain(w.recorded() - before, empty, Duration.between(start, clock.instant()).toMillis());
     }
 
     void stop(@Observes ShutdownEvent event) {
@@ -96,9 +171,11 @@ public class Dispatcher {
         if (current == null) {
             return;
         }
+        state = "stopping";
         worker = null;
         listener.stop();
         current.stop(config.dispatcher().shutdownGrace());
+        state = "stopped";
         LOG.info("Dispatcher stopped");
     }
 
@@ -106,6 +183,14 @@ public class Dispatcher {
         Worker current = worker;
         if (current != null) {
             current.wake();
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(20);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -2,6 +2,7 @@ package io.hookline.delivery.worker;
 
 import io.hookline.delivery.DeliveryQueue;
 import io.hookline.delivery.Outcome;
+import io.hookline.metrics.DeliveryMetrics;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -27,15 +28,19 @@ public class Recorder implements Runnable {
     private static final int WRITE_TRIES = 5;
 
     private final DeliveryQueue queue;
+    private final DeliveryMetrics metrics;
     private final Clock clock;
     private final Duration disableAfter;
     private final int disableAfterFailures;
     private final LinkedBlockingQueue<Outcome> pending = new LinkedBlockingQueue<>();
     private volatile boolean stopping;
     private volatile int writing;
+    private final java.util.concurrent.atomic.AtomicLong recorded = new java.util.concurrent.atomic.AtomicLong();
 
-    public Recorder(DeliveryQueue queue, Clock clock, Duration disableAfter, int disableAfterFailures) {
+    public Recorder(DeliveryQueue queue, Clock clock, Duration disableAfter, int disableAfterFailures,
+            DeliveryMetrics metrics) {
         this.queue = queue;
+        this.metrics = metrics;
         this.clock = clock;
         this.disableAfter = disableAfter;
         this.disableAfterFailures = disableAfterFailures;
@@ -66,6 +71,16 @@ public class Recorder implements Runnable {
                 writing = 0;
             }
         }
+    }
+
+    /** Outcomes written so far (not counting claims given back). */
+    public long recorded() {
+        return recorded.get();
+    }
+
+    /** Nothing waiting to be written and nothing being written. */
+    public boolean idle() {
+        return pending.isEmpty() && writing == 0;
     }
 
     /** Stops taking new work once everything submitted so far is written (or {@code grace} is over). */
@@ -103,6 +118,8 @@ public class Recorder implements Runnable {
                     List<DeliveryQueue.Health> health = queue.record(results, healthChanges(results), now);
                     disableUnhealthy(health, results, now);
                     logStateChanges(results);
+                    results.forEach(metrics::recorded);
+                    recorded.addAndGet(results.size());
                 }
                 return;
             } catch (SQLException e) {
@@ -145,22 +162,23 @@ public class Recorder implements Runnable {
             }
         }
         for (String webhook : gone.keySet()) {
-            disable(webhook, "the endpoint answered 410 Gone", now);
+            disable(webhook, "the endpoint answered 410 Gone", true, now);
         }
         for (DeliveryQueue.Health h : health) {
             if (!h.enabled() || gone.containsKey(h.webhookId())) {
                 continue;
             }
             if (h.failingSince() != null && !h.failingSince().isAfter(now.minus(disableAfter))) {
-                disable(h.webhookId(), "every attempt has failed since " + h.failingSince(), now);
+                disable(h.webhookId(), "every attempt has failed since " + h.failingSince(), false, now);
             } else if (disableAfterFailures > 0 && h.consecutiveFailures() >= disableAfterFailures) {
-                disable(h.webhookId(), h.consecutiveFailures() + " consecutive deliveries failed", now);
+                disable(h.webhookId(), h.consecutiveFailures() + " consecutive deliveries failed", false, now);
             }
         }
     }
 
-    private void disable(String webhookId, String reason, Instant now) throws SQLException {
+    private void disable(String webhookId, String reason, boolean gone, Instant now) throws SQLException {
         if (queue.disableWebhook(webhookId, reason, now)) {
+            metrics.webhookDisabled(gone);
             LOG.infof("Webhook %s disabled: %s. Re-enable it with PATCH {\"enabled\":true}", webhookId, reason);
         }
     }

@@ -1,6 +1,7 @@
 package io.hookline.delivery.worker;
 
 import io.hookline.delivery.DeliveryQueue;
+import io.hookline.metrics.DeliveryMetrics;
 import java.time.Clock;
 import java.time.Duration;
 import org.jboss.logging.Logger;
@@ -15,14 +16,12 @@ public class Worker {
 
     private final DispatchLoop loop;
     private final Recorder recorder;
-    private final Clock clock;
     private Thread loopThread;
     private Thread recorderThread;
 
     public Worker(DeliveryQueue queue, SecretStore secrets, Attempts attempts, Clock clock,
-            DispatchLoop.Settings settings, Duration disableAfter, int disableAfterFailures) {
-        this.clock = clock;
-        this.recorder = new Recorder(queue, clock, disableAfter, disableAfterFailures);
+            DispatchLoop.Settings settings, Duration disableAfter, int disableAfterFailures, DeliveryMetrics metrics) {
+        this.recorder = new Recorder(queue, clock, disableAfter, disableAfterFailures, metrics);
         this.loop = new DispatchLoop(queue, secrets, attempts, recorder, clock, settings);
     }
 
@@ -38,6 +37,20 @@ public class Worker {
 
     public DispatchLoop loop() {
         return loop;
+    }
+
+    /** Outcomes this worker has written. */
+    public long recorded() {
+        return recorder.recorded();
+    }
+
+    /** Holds no claim and has nothing left to write. */
+    public boolean idle() {
+        return loop.held() == 0 && recorder.idle();
+    }
+
+    public long emptyClaims() {
+        return loop.emptyClaims();
     }
 
     /** @return how many claims were still in flight when the grace ran out (their leases will expire) */

@@ -25,7 +25,7 @@ class AttemptsTest {
     final Attempts attempts = new Attempts(null, new RetryPolicy(List.of(Duration.ofSeconds(5), Duration.ofMinutes(5)),
             0, clock, () -> 0L), clock, "X-Acme", "Acme-Webhooks/2");
     final Claim claim = new Claim("dlv_1", "evt_1", "wh_1", "t", 1, 7, NOW.plusSeconds(40), "invoice.paid",
-            "{\"a\":1}".getBytes(StandardCharsets.UTF_8), "https://example.com", true);
+            "{\"a\":1}".getBytes(StandardCharsets.UTF_8), "https://example.com", true, NOW);
 
     @Test
     void the_header_prefix_and_user_agent_are_configurable() {
@@ -57,7 +57,7 @@ class AttemptsTest {
 
     private Outcome judge(SendResult result, int attempt) {
         Claim c = new Claim(claim.deliveryId(), claim.eventId(), claim.webhookId(), claim.tenant(), attempt,
-                claim.leaseToken(), claim.leaseUntil(), claim.eventType(), claim.body(), claim.url(), true);
+                claim.leaseToken(), claim.leaseUntil(), claim.eventType(), claim.body(), claim.url(), true, NOW);
         return attempts.judge(c, result, NOW, true);
     }
 }

@@ -1,0 +1,64 @@
+package io.hookline.delivery;
+
+import io.hookline.api.ProblemException;
+import io.hookline.config.HooklineConfig;
+import io.hookline.delivery.worker.Dispatcher;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Duration;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** Operator endpoints. Not tenant-scoped: they need the admin role. */
+@Path("/v1/admin")
+@Tag(name = "admin", description = "Operating Hookline (admin role)")
+@Produces(MediaType.APPLICATION_JSON)
+public class AdminResource {
+    @Inject
+    Dispatcher dispatcher;
+    @Inject
+    HooklineConfig config;
+
+    @Schema(name = "DispatchResult")
+    public record DispatchResult(
+            @Schema(description = "Delivery outcomes recorded during the call") long recorded,
+            @Schema(description = "true when nothing was due any more when the call returned") boolean queueEmpty,
+            long durationMs) {
+    }
+
+    @POST
+    @Path("/dispatch")
+    @RolesAllowed("${hookline.dispatcher.admin-role:hookline-admin}")
+    @Operation(operationId = "dispatch", summary = "Send due deliveries now, for up to `seconds`",
+            description = "For hookline.dispatcher.mode=on-demand (scale to zero): a cron trigger calls this; it sends "
+                    + "what is due until nothing is or the time is up, and returns when every result is recorded.")
+    @APIResponse(responseCode = "200", description = "What was done",
+            content = @Content(schema = @Schema(implementation = DispatchResult.class)))
+    public DispatchResult dispatch(
+            @Parameter(description = "Longest time to spend, in seconds (default 60, at most hookline.dispatcher.max-drain)",
+                    schema = @Schema(type = SchemaType.INTEGER)) @QueryParam("seconds") String seconds) {
+        Duration max = Duration.ofSeconds(60);
+        if (seconds != null) {
+            try {
+                max = Duration.ofSeconds(Long.parseLong(seconds));
+            } catch (NumberFormatException e) {
+                throw ProblemException.invalid("seconds", "must be an integer");
+            }
+        }
+        if (max.isNegative() || max.isZero() || max.compareTo(config.dispatcher().maxDrain()) > 0) {
+            throw ProblemException.invalid("seconds", "must be between 1 and " + config.dispatcher().maxDrain().toSeconds());
+        }
+        Dispatcher.Drain drain = dispatcher.drain(max);
+        return new DispatchResult(drain.recorded(), drain.queueEmpty(), drain.durationMs());
+    }
+}

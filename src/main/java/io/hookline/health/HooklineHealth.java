@@ -1,0 +1,76 @@
+package io.hookline.health;
+
+import io.hookline.delivery.worker.Dispatcher;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+import org.eclipse.microprofile.health.Startup;
+import org.flywaydb.core.Flyway;
+
+/**
+ * Probes for container platforms. Readiness (beside Quarkus' own datasource check, which goes DOWN when PostgreSQL is
+ * unreachable): the schema is fully migrated, with the dispatcher's state as data. Startup: the schema is migrated,
+ * so a slow first migration does not get the container killed by its liveness probe.
+ */
+public class HooklineHealth {
+
+    @ApplicationScoped
+    static class Migrations {
+        @Inject
+        Flyway flyway;
+
+        private volatile boolean applied;
+
+        /** Once every migration is applied it stays applied: later probes cost nothing. */
+        boolean applied() {
+            if (!applied) {
+                applied = flyway.info().pending().length == 0;
+            }
+            return applied;
+        }
+    }
+
+    @Readiness
+    @ApplicationScoped
+    static class Ready implements HealthCheck {
+        @Inject
+        Migrations migrations;
+        @Inject
+        Dispatcher dispatcher;
+
+        @Override
+        public HealthCheckResponse call() {
+            boolean migrated;
+            try {
+                migrated = migrations.applied();
+            } catch (RuntimeException e) {
+                migrated = false;
+            }
+            return HealthCheckResponse.named("hookline").status(migrated)
+                    .withData("migrations", migrated ? "applied" : "pending or unreadable")
+                    .withData("dispatcher", dispatcher.state())
+                    .withData("sendsInFlight", dispatcher.sending())
+                    .build();
+        }
+    }
+
+    @Startup
+    @ApplicationScoped
+    static class Started implements HealthCheck {
+        @Inject
+        Migrations migrations;
+
+        @Override
+        public HealthCheckResponse call() {
+            boolean migrated;
+            try {
+                migrated = migrations.applied();
+            } catch (RuntimeException e) {
+                migrated = false;
+            }
+            return HealthCheckResponse.named("hookline-schema").status(migrated).build();
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package io.hookline.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.runtime.configuration.DurationConverter;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The start-up check of every hookline.* key, on configurations built the way Quarkus builds them. */
+class ConfigCheckTest {
+
+    private static List<String> problems(Map<String, String> values) {
+        SmallRyeConfig config = new SmallRyeConfigBuilder()
+                .withConverter(Duration.class, 200, new DurationConverter())
+                .withMapping(HooklineConfig.class)
+                .withDefaultValues(values)
+                .build();
+        return ConfigCheck.problems(config.getConfigMapping(HooklineConfig.class));
+    }
+
+    @Test
+    void the_defaults_are_valid() {
+        assertEquals(List.of(), problems(Map.of()));
+    }
+
+    @Test
+    void every_broken_rule_is_reported_with_its_key() {
+        List<String> problems = problems(Map.of(
+                "hookline.delivery.timeout", "0s",
+                "hookline.delivery.retry-jitter", "1.5",
+                "hookline.delivery.header-prefix", "X Bad",
+                "hookline.delivery.max-in-flight", "4",
+                "hookline.delivery.max-in-flight-per-webhook", "8",
+                "hookline.dispatcher.poll-interval", "100ms",
+                "hookline.dispatcher.batch-size", "0",
+                "hookline.events.max-payload-bytes", "10"));
+        assertEquals(7, problems.size(), String.join("\n", problems));
+        for (String key : List.of("hookline.delivery.timeout", "hookline.delivery.retry-jitter",
+                "hookline.delivery.header-prefix", "hookline.delivery.max-in-flight-per-webhook",
+                "hookline.dispatcher.poll-interval", "hookline.dispatcher.batch-size",
+                "hookline.events.max-payload-bytes")) {
+            assertTrue(problems.stream().anyMatch(p -> p.startsWith(key + ":")), key + " not reported: " + problems);
+        }
+    }
+}
