@@ -106,4 +106,39 @@ public interface HooklineConfig {
         @WithDefault("262144")
         int maxPayloadBytes();
     }
+
+    /** Deleting finished deliveries and orphaned events (see {@code io.hookline.retention}). */
+    Retention retention();
+
+    interface Retention {
+        /**
+         * Whether this replica runs the retention job. Any number of replicas may: an advisory lock lets one run at a
+         * time and the others skip.
+         */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** How often the job runs. At least 1s (the scheduler's resolution). */
+        @WithDefault("1h")
+        Duration interval();
+
+        /** Succeeded deliveries (and their attempts) are deleted this long after they completed. */
+        @WithDefault("30d")
+        Duration succeeded();
+
+        /**
+         * Failed and cancelled deliveries (and their attempts) are deleted this long after they completed. Events
+         * older than the longer of this and {@code succeeded} are deleted once no delivery refers to them.
+         */
+        @WithDefault("90d")
+        Duration failed();
+
+        /** Rows deleted by one statement (one short transaction). */
+        @WithDefault("1000")
+        int batchSize();
+
+        /** A run stops after this long; what is left is deleted by the next run. */
+        @WithDefault("5m")
+        Duration timeBudget();
+    }
 }
