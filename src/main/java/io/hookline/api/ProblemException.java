@@ -51,6 +51,12 @@ public class ProblemException extends RuntimeException {
         return new ProblemException(409, "conflict", "Conflict", detail, null, Map.of());
     }
 
+    /** 429 with {@code Retry-After} in whole seconds (at least 1). */
+    public static ProblemException tooManyRequests(String detail, long retryAfterSeconds) {
+        return new ProblemException(429, "rate-limited", "Too many requests", detail, null,
+                Map.of("Retry-After", Long.toString(Math.max(1, retryAfterSeconds))));
+    }
+
     public Problem toProblem() {
         return new Problem(Problem.TYPE_BASE + kind, title, status, getMessage(), errors);
     }

@@ -137,4 +137,63 @@ public interface HooklineConfig {
         @WithDefault("262144")
         int maxPayloadBytes();
     }
+
+    /** Deleting finished deliveries and orphaned events (see {@code io.hookline.retention}). */
+    Retention retention();
+
+    /** Per-tenant API rate limits (see {@code io.hookline.ratelimit}). */
+    RateLimit rateLimit();
+
+    interface Retention {
+        /**
+         * Whether this replica runs the retention job. Any number of replicas may: an advisory lock lets one run at a
+         * time and the others skip.
+         */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** How often the job runs. At least 1s (the scheduler's resolution). */
+        @WithDefault("1h")
+        Duration interval();
+
+        /** Succeeded deliveries (and their attempts) are deleted this long after they completed. */
+        @WithDefault("30d")
+        Duration succeeded();
+
+        /**
+         * Failed and cancelled deliveries (and their attempts) are deleted this long after they completed. Events
+         * older than the longer of this and {@code succeeded} are deleted once no delivery refers to them.
+         */
+        @WithDefault("90d")
+        Duration failed();
+
+        /** Rows deleted by one statement (one short transaction). */
+        @WithDefault("1000")
+        int batchSize();
+
+        /** A run stops after this long; what is left is deleted by the next run. */
+        @WithDefault("5m")
+        Duration timeBudget();
+    }
+
+    interface RateLimit {
+        /** Whether /v1 requests are rate limited per tenant. The limit is per replica: N replicas allow N times it. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Sustained rate: tokens added to a tenant's bucket per second (may be fractional, e.g. 0.5). */
+        @WithDefault("50")
+        double requestsPerSecond();
+
+        /** Bucket capacity: requests a tenant may make at once after being idle. Sent as X-RateLimit-Limit. */
+        @WithDefault("100")
+        long burst();
+
+        /**
+         * Buckets kept in memory per replica; beyond it the least recently used tenant's bucket is dropped (and starts
+         * full again when that tenant returns).
+         */
+        @WithDefault("10000")
+        int maxTenants();
+    }
 }
