@@ -14,7 +14,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
         info = @Info(title = "Hookline API", version = "1",
                 description = "Outbound webhook delivery: register endpoints, publish events, inspect and replay "
                         + "deliveries. Every /v1 operation needs an OIDC bearer access token carrying the tenant claim.",
-                license = @License(name = "Apache-2.0")),
+                license = @License(name = "Apache-2.0", url = "https://www.apache.org/licenses/LICENSE-2.0")),
         security = @SecurityRequirement(name = "bearer"),
         tags = {
                 @Tag(name = "webhooks", description = "Endpoints that receive deliveries, and their signing secrets"),

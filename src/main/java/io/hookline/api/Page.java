@@ -5,7 +5,10 @@ import java.util.function.Function;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** One page of a cursor-paginated list: pass {@code next} as {@code after} to get the following page. */
-public record Page<T>(List<T> data, @Schema(description = "Cursor of the next page; absent on the last page") String next) {
+public record Page<T>(List<T> data,
+        @Schema(description = "Cursor of the next page; absent on the last page")
+        @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+        String next) {
 
     public static final int DEFAULT_LIMIT = 50;
     public static final int MAX_LIMIT = 250;

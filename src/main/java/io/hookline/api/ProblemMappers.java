@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.quarkus.oidc.OIDCException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -80,6 +81,18 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response authenticationFailed(AuthenticationFailedException e) {
         return unauthenticated();
+    }
+
+    /**
+     * The OIDC provider cannot be reached to verify a token. Not the caller's fault and not a bug: 503, try again.
+     * (Readiness stays UP on purpose: delivery does not need the provider, and every replica would go unready at once.)
+     */
+    @ServerExceptionMapper
+    public Response identityProviderDown(OIDCException e) {
+        LOG.warnf("Cannot verify a bearer token: the OIDC provider is unreachable (%s)", e.getMessage());
+        return render(Response.status(503).header("Retry-After", "5"), new Problem(Problem.TYPE_BASE + "unavailable",
+                "Service unavailable", 503, "the identity provider cannot be reached to verify the token; try again shortly",
+                null));
     }
 
     @ServerExceptionMapper

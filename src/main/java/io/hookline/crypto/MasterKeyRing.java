@@ -25,6 +25,8 @@ public final class MasterKeyRing {
      */
     public static final String DEVELOPMENT_KEY = Base64.getEncoder()
             .encodeToString("dev-only-key-do-not-use-in-prod!".getBytes(StandardCharsets.US_ASCII));
+    /** Compared by key id, so the development key is recognised however it is written (padding, whitespace). */
+    private static final String DEVELOPMENT_KEY_ID = keyId(Base64.getDecoder().decode(DEVELOPMENT_KEY));
     static final String KEY_NAME = "hookline.secrets.master-key (HOOKLINE_SECRETS_MASTER_KEY)";
 
     private final Map<String, SecretKey> keys;
@@ -60,7 +62,7 @@ public final class MasterKeyRing {
                 throw new IllegalArgumentException(
                         position + " decodes to " + raw.length + " bytes; an AES-256 key must be exactly 32 bytes");
             }
-            if (production && DEVELOPMENT_KEY.equals(entry)) {
+            if (production && DEVELOPMENT_KEY_ID.equals(keyId(raw))) {
                 throw new IllegalArgumentException(position + " is the public development key; generate a real one "
                         + "with `openssl rand -base64 32`");
             }
@@ -75,8 +77,6 @@ public final class MasterKeyRing {
     public boolean usesDevelopmentKey() {
         return DEVELOPMENT_KEY_ID.equals(primaryId);
     }
-
-    private static final String DEVELOPMENT_KEY_ID = keyId(Base64.getDecoder().decode(DEVELOPMENT_KEY));
 
     static String keyId(byte[] raw) {
         try {

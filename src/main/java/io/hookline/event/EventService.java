@@ -84,7 +84,8 @@ public class EventService {
         v.throwIfInvalid();
 
         String id = Ids.event();
-        Instant now = clock.instant();
+        // milliseconds: the same instant in the envelope, the database and every API answer
+        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
         byte[] body = Envelope.render(json, id, type, now, request.data());
         int max = config.events().maxPayloadBytes();
         if (body.length > max) {

@@ -14,7 +14,9 @@ import java.util.random.RandomGenerator;
  * When to try a failed delivery again. The schedule lists the delays before the 2nd, 3rd, … attempt (default 5 s,
  * 5 min, 30 min, 2 h, 5 h, 10 h, 10 h: eight attempts over about 28 hours); each delay is spread by ±jitter so that a
  * receiver coming back from an outage is not hit by every retry in the same second. A {@code Retry-After} answer (429,
- * 503) replaces the delay, capped at four times the scheduled delay so a receiver cannot park a delivery for days.
+ * 503) is honoured: the next attempt is not made before it, up to four times the scheduled delay so a receiver cannot
+ * park a delivery for days; a shorter one does not bring the retry forward (a receiver answering "Retry-After: 2"
+ * would otherwise use up a day's attempts in seconds).
  * Pure: time comes from the given clock. This class is threadsafe if its random generator is.
  */
 public final class RetryPolicy {
@@ -55,9 +57,10 @@ public final class RetryPolicy {
             return Optional.empty();
         }
         Duration base = schedule.get(attemptsMade - 1);
+        Duration scheduled = spread(base);
         Duration delay = retryAfter
-                .map(asked -> min(asked, base.multipliedBy(RETRY_AFTER_CAP_FACTOR)))
-                .orElseGet(() -> spread(base));
+                .map(asked -> max(scheduled, min(asked, base.multipliedBy(RETRY_AFTER_CAP_FACTOR))))
+                .orElse(scheduled);
         return Optional.of(clock.instant().plus(delay));
     }
 
@@ -67,6 +70,10 @@ public final class RetryPolicy {
         }
         double factor = 1 + jitter * (2 * random.nextDouble() - 1);
         return Duration.ofMillis(Math.round(base.toMillis() * factor));
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
     }
 
     private static Duration min(Duration a, Duration b) {

@@ -31,6 +31,8 @@ class MasterKeyRingTest {
     @Test
     void production_refuses_the_public_development_key_which_dev_accepts() {
         assertTrue(refusal(Optional.of(MasterKeyRing.DEVELOPMENT_KEY), true).contains("development key"));
+        String unpadded = MasterKeyRing.DEVELOPMENT_KEY.replace("=", "");
+        assertTrue(refusal(Optional.of(SecretCipherTest.KEY_A + "," + unpadded), true).contains("entry 2"));
         assertTrue(MasterKeyRing.parse(Optional.of(MasterKeyRing.DEVELOPMENT_KEY), false).usesDevelopmentKey());
         assertDoesNotThrow(() -> MasterKeyRing.parse(Optional.of(SecretCipherTest.KEY_A), true));
     }

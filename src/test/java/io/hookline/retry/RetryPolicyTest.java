@@ -97,10 +97,17 @@ class RetryPolicyTest {
     }
 
     @Test
-    void retry_after_in_seconds_replaces_the_scheduled_delay_without_jitter() {
-        Optional<Duration> asked = RetryPolicy.parseRetryAfter(" 120 ", CLOCK);
-        assertEquals(Optional.of(Duration.ofSeconds(120)), asked);
-        assertEquals(Duration.ofSeconds(120), delay(policy(0.2, always(0.0)).nextAttempt(2, asked)));
+    void retry_after_longer_than_the_scheduled_delay_is_waited_for() {
+        Optional<Duration> asked = RetryPolicy.parseRetryAfter(" 600 ", CLOCK);
+        assertEquals(Optional.of(Duration.ofSeconds(600)), asked);
+        assertEquals(Duration.ofSeconds(600), delay(policy(0.2, always(0.0)).nextAttempt(2, asked)));
+    }
+
+    @Test
+    void retry_after_shorter_than_the_scheduled_delay_does_not_bring_the_retry_forward() {
+        // a receiver answering 429 with Retry-After: 2 must not burn its attempts in seconds
+        Optional<Duration> asked = RetryPolicy.parseRetryAfter("2", CLOCK);
+        assertEquals(Duration.ofMinutes(4), delay(policy(0.2, always(0.0)).nextAttempt(2, asked)));
     }
 
     @Test
@@ -115,7 +122,9 @@ class RetryPolicyTest {
     void retry_after_as_an_http_date_is_honoured_and_capped() {
         Optional<Duration> inTwoMinutes = RetryPolicy.parseRetryAfter("Sun, 01 Mar 2026 12:02:00 GMT", CLOCK);
         assertEquals(Optional.of(Duration.ofMinutes(2)), inTwoMinutes);
-        assertEquals(Duration.ofMinutes(2), delay(exact().nextAttempt(2, inTwoMinutes)));
+        assertEquals(Duration.ofMinutes(5), delay(exact().nextAttempt(2, inTwoMinutes)), "the schedule is longer");
+        Optional<Duration> inTenMinutes = RetryPolicy.parseRetryAfter("Sun, 01 Mar 2026 12:10:00 GMT", CLOCK);
+        assertEquals(Duration.ofMinutes(10), delay(exact().nextAttempt(2, inTenMinutes)));
 
         Optional<Duration> tomorrow = RetryPolicy.parseRetryAfter("Mon, 02 Mar 2026 12:00:00 GMT", CLOCK);
         assertEquals(Optional.of(Duration.ofDays(1)), tomorrow);
@@ -123,10 +132,10 @@ class RetryPolicyTest {
     }
 
     @Test
-    void a_retry_after_date_in_the_past_means_now() {
+    void a_retry_after_date_in_the_past_leaves_the_schedule_as_it_is() {
         Optional<Duration> past = RetryPolicy.parseRetryAfter("Sun, 01 Mar 2026 11:00:00 GMT", CLOCK);
         assertEquals(Optional.of(Duration.ZERO), past);
-        assertEquals(Optional.of(NOW), exact().nextAttempt(4, past));
+        assertEquals(Optional.of(NOW.plus(Duration.ofHours(2))), exact().nextAttempt(4, past));
     }
 
     @Test

@@ -87,8 +87,9 @@ public class Attempts {
     /** A bug while attempting (not a receiver failure): logged by the caller, retried like any failure. */
     public Outcome internalError(Claim claim, Throwable error) {
         Instant now = clock.instant();
-        AttemptRecord attempt = new AttemptRecord(now, 0, null, null, "internal",
-                "internal error: " + error.getClass().getSimpleName());
+        String why = error instanceof IllegalStateException && error.getMessage() != null ? error.getMessage()
+                : error.getClass().getSimpleName();
+        AttemptRecord attempt = new AttemptRecord(now, 0, null, null, "internal", "not sent: " + why);
         return retry.nextAttempt(claim.attempt(), Optional.empty())
                 .<Outcome>map(next -> new Outcome.Retry(claim, attempt, next))
                 .orElseGet(() -> new Outcome.Failed(claim, attempt, false));

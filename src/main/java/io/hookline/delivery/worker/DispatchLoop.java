@@ -111,11 +111,11 @@ public class DispatchLoop implements Runnable {
         }
         capacity.acquireUninterruptibly(room);
         List<Claim> claims;
-        Map<String, List<WebhookSecret>> keys;
+        SecretStore.Keys keys;
         Instant now = clock.instant();
         try {
             claims = queue.claim(room, now, now.plus(settings.lease()));
-            keys = claims.isEmpty() ? Map.of() : secrets.valid(claims.stream().map(Claim::webhookId).distinct().toList(), now);
+            keys = claims.isEmpty() ? null : secrets.valid(claims.stream().map(Claim::webhookId).distinct().toList(), now);
         } catch (SQLException | RuntimeException e) {
             capacity.release(room);
             throw e;
@@ -125,7 +125,12 @@ public class DispatchLoop implements Runnable {
             emptyClaims.incrementAndGet();
         }
         for (Claim claim : claims) {
-            dispatch(claim, keys.get(claim.webhookId()));
+            String unreadable = keys.unreadable().get(claim.webhookId());
+            if (unreadable != null) {
+                done(attempts.internalError(claim, new IllegalStateException(unreadable)));
+            } else {
+                dispatch(claim, keys.valid().get(claim.webhookId()));
+            }
         }
         return claims.size() == room;
     }

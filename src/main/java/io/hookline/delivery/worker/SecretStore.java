@@ -19,6 +19,7 @@ import java.util.Map;
  */
 public class SecretStore {
     static final int CACHE_SIZE = 10_000;
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(SecretStore.class);
 
     private final DeliveryQueue queue;
     private final SecretCipher cipher;
@@ -34,13 +35,28 @@ public class SecretStore {
         this.cipher = cipher;
     }
 
-    /** Valid secrets per webhook id, newest first; a webhook with none (revoked) is absent. */
-    public Map<String, List<WebhookSecret>> valid(Collection<String> webhookIds, Instant now) throws SQLException {
+    /**
+     * The signing keys of a batch. {@code valid}: secrets per webhook id, newest first; a webhook with none (revoked)
+     * is absent. {@code unreadable}: webhooks whose secret could not be decrypted (its master key was removed from the
+     * ring), with the reason; their deliveries fail without affecting the rest of the batch.
+     */
+    public record Keys(Map<String, List<WebhookSecret>> valid, Map<String, String> unreadable) {
+    }
+
+    public Keys valid(Collection<String> webhookIds, Instant now) throws SQLException {
         Map<String, List<WebhookSecret>> byWebhook = new HashMap<>();
+        Map<String, String> unreadable = new HashMap<>();
         for (DeliveryQueue.SealedSecret row : queue.validSecrets(webhookIds, now)) {
-            byWebhook.computeIfAbsent(row.webhookId(), k -> new ArrayList<>(2)).add(decrypt(row));
+            try {
+                byWebhook.computeIfAbsent(row.webhookId(), k -> new ArrayList<>(2)).add(decrypt(row));
+            } catch (IllegalStateException e) {
+                if (unreadable.put(row.webhookId(), e.getMessage()) == null) {
+                    LOG.errorf("Cannot sign deliveries of webhook %s: %s", row.webhookId(), e.getMessage());
+                }
+            }
         }
-        return byWebhook;
+        unreadable.keySet().forEach(byWebhook::remove);
+        return new Keys(byWebhook, unreadable);
     }
 
     private WebhookSecret decrypt(DeliveryQueue.SealedSecret row) {
