@@ -181,12 +181,16 @@ public interface HooklineConfig {
         @WithDefault("true")
         boolean enabled();
 
-        /** Sustained rate: tokens added to a tenant's bucket per second (may be fractional, e.g. 0.5). */
-        @WithDefault("50")
+        /**
+         * Sustained rate: tokens added to a tenant's bucket per second (may be fractional, e.g. 0.5). The default
+         * stops a runaway client without throttling a busy platform's publishing (one replica delivers a few
+         * thousand events a second).
+         */
+        @WithDefault("1000")
         double requestsPerSecond();
 
         /** Bucket capacity: requests a tenant may make at once after being idle. Sent as X-RateLimit-Limit. */
-        @WithDefault("100")
+        @WithDefault("2000")
         long burst();
 
         /**
