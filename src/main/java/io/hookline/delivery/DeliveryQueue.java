@@ -1,6 +1,7 @@
 package io.hookline.delivery;
 
 import io.agroal.api.AgroalDataSource;
+import io.quarkus.agroal.DataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.Connection;
@@ -22,7 +23,15 @@ import java.util.List;
  * </pre>
  * Each statement runs in its own short transaction and never spans an HTTP call. Results are fenced: a result is
  * written only while the row still carries the lease token of the claim that produced it, so a replica whose lease
- * expired cannot overwrite a newer claim. This class is threadsafe.
+ * expired cannot overwrite a newer claim.
+ * <p>
+ * The statements run on the {@code queue} datasource, a pool of its own sized for the dispatcher (so API traffic
+ * cannot starve it, nor it the API) whose sessions commit asynchronously ({@code synchronous_commit = off}): a
+ * database crash can lose the last few hundred milliseconds of queue bookkeeping, which only rolls a delivery back
+ * to an earlier state (claimed → pending, succeeded → in flight until its lease expires), so the worst case is a
+ * duplicate send, never a lost delivery. Publishing, which creates the deliveries, commits synchronously on the
+ * default datasource. Not waiting for a WAL flush per claim and per batch of results is what lets one replica
+ * record thousands of deliveries a second. This class is threadsafe.
  */
 @ApplicationScoped
 public class DeliveryQueue {
@@ -178,14 +187,8 @@ public class DeliveryQueue {
     public static final String CHANNEL = "hookline_deliveries";
 
     @Inject
+    @DataSource("queue")
     AgroalDataSource dataSource;
-
-    public DeliveryQueue() {
-    }
-
-    public DeliveryQueue(AgroalDataSource dataSource) {
-        this.dataSource = dataSource;
-    }
 
     public List<Claim> claim(int limit, Instant now, Instant leaseUntil) throws SQLException {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(CLAIM)) {
