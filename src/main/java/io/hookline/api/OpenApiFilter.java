@@ -1,6 +1,8 @@
 package io.hookline.api;
 
+import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
 import org.eclipse.microprofile.openapi.models.Operation;
@@ -21,10 +23,12 @@ public class OpenApiFilter implements OASFilter {
             "413", "Request body too large",
             "415", "Body is not application/json",
             "422", "A field breaks a rule; `errors` names each field",
-            "429", "Rate limit exceeded; see Retry-After");
+            "429", "Rate limit exceeded; see Retry-After",
+            "503", "The identity provider cannot be reached to verify the token; see Retry-After");
 
     @Override
     public Operation filterOperation(Operation operation) {
+        resolveRoleExpressions(operation);
         APIResponses responses = operation.getResponses();
         if (responses == null || operation.getOperationId() == null) {
             return operation;
@@ -37,6 +41,25 @@ public class OpenApiFilter implements OASFilter {
             }
         });
         return operation;
+    }
+
+    /**
+     * @RolesAllowed("${hookline.dispatcher.admin-role:…}") reaches the document as the expression itself; show the role
+     * name as it is configured.
+     */
+    private static void resolveRoleExpressions(Operation operation) {
+        if (operation.getSecurity() == null) {
+            return;
+        }
+        for (var requirement : operation.getSecurity()) {
+            if (requirement.getScheme("bearer") != null) {
+                List<String> scopes = requirement.getScheme("bearer").stream()
+                        .map(s -> s.startsWith("${") ? ConfigProvider.getConfig()
+                                .getOptionalValue("hookline.dispatcher.admin-role", String.class).orElse("hookline-admin") : s)
+                        .toList();
+                requirement.addScheme("bearer", scopes);
+            }
+        }
     }
 
     private static APIResponse problem(String description) {

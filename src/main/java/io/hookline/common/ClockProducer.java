@@ -5,13 +5,16 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import java.time.Clock;
 
-/** The service's one source of time. Tests that need to move time replace it with an alternative bean. */
+/**
+ * The service's one source of time, ticking in milliseconds: every timestamp the API shows, the database stores and
+ * a receiver gets has the same precision, so a value read back equals the value first returned.
+ */
 @ApplicationScoped
 public class ClockProducer {
     @Produces
     @DefaultBean
     @ApplicationScoped
     Clock clock() {
-        return Clock.systemUTC();
+        return Clock.tick(Clock.systemUTC(), java.time.Duration.ofMillis(1));
     }
 }

@@ -44,6 +44,8 @@ public class AdminResource {
                     + "what is due until nothing is or the time is up, and returns when every result is recorded.")
     @APIResponse(responseCode = "200", description = "What was done",
             content = @Content(schema = @Schema(implementation = DispatchResult.class)))
+    @APIResponse(responseCode = "409", description = "The dispatcher is disabled here, or a dispatch is already running",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
     public DispatchResult dispatch(
             @Parameter(description = "Longest time to spend, in seconds (default 60, at most hookline.dispatcher.max-drain)",
                     schema = @Schema(type = SchemaType.INTEGER)) @QueryParam("seconds") String seconds) {
@@ -58,7 +60,12 @@ public class AdminResource {
         if (max.isNegative() || max.isZero() || max.compareTo(config.dispatcher().maxDrain()) > 0) {
             throw ProblemException.invalid("seconds", "must be between 1 and " + config.dispatcher().maxDrain().toSeconds());
         }
-        Dispatcher.Drain drain = dispatcher.drain(max);
+        Dispatcher.Drain drain;
+        try {
+            drain = dispatcher.drain(max);
+        } catch (Dispatcher.DrainRefused e) {
+            throw ProblemException.conflict(e.getMessage());
+        }
         return new DispatchResult(drain.recorded(), drain.queueEmpty(), drain.durationMs());
     }
 }

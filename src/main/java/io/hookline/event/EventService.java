@@ -84,8 +84,7 @@ public class EventService {
         v.throwIfInvalid();
 
         String id = Ids.event();
-        // milliseconds: the same instant in the envelope, the database and every API answer
-        Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+        Instant now = clock.instant();
         byte[] body = Envelope.render(json, id, type, now, request.data());
         int max = config.events().maxPayloadBytes();
         if (body.length > max) {

@@ -125,21 +125,22 @@ public class DispatchLoop implements Runnable {
             emptyClaims.incrementAndGet();
         }
         for (Claim claim : claims) {
-            String unreadable = keys.unreadable().get(claim.webhookId());
-            if (unreadable != null) {
-                done(attempts.internalError(claim, new IllegalStateException(unreadable)));
-            } else {
-                dispatch(claim, keys.valid().get(claim.webhookId()));
-            }
+            dispatch(claim, keys);
         }
         return claims.size() == room;
     }
 
-    private void dispatch(Claim claim, List<WebhookSecret> keys) {
+    private void dispatch(Claim claim, SecretStore.Keys batchKeys) {
         if (!claim.webhookLive()) {
             done(new Outcome.Cancelled(claim, "webhook disabled or revoked before sending"));
             return;
         }
+        String unreadable = batchKeys.unreadable().get(claim.webhookId());
+        if (unreadable != null) {
+            done(attempts.internalError(claim, new IllegalStateException(unreadable)));
+            return;
+        }
+        List<WebhookSecret> keys = batchKeys.valid().get(claim.webhookId());
         if (keys == null || keys.isEmpty()) {
             done(new Outcome.Cancelled(claim, "webhook has no valid secret (revoked)"));
             return;

@@ -47,14 +47,14 @@ public class Dispatcher {
     Optional<String> password;
 
     private volatile Worker worker;
+    /** The worker of the drain in progress in on-demand mode; one drain at a time per replica. */
+    private volatile Worker draining;
+    private final java.util.concurrent.locks.ReentrantLock drainLock = new java.util.concurrent.locks.ReentrantLock();
     private volatile String state = "starting";
     private NotificationListener listener;
 
     void start(@Observes StartupEvent event) {
-        metrics.sendsInFlight(() -> {
-            Worker current = worker;
-            return current == null ? 0 : current.loop().sending();
-        });
+        metrics.sendsInFlight(this::sending);
         if (!config.dispatcher().enabled()) {
             state = "disabled";
             LOG.info("Dispatcher disabled (hookline.dispatcher.enabled=false): this replica only serves the API");
@@ -101,9 +101,9 @@ public class Dispatcher {
         return state;
     }
 
-    /** Requests on the wire now. */
+    /** Requests on the wire now, from the running worker or the drain in progress. */
     public int sending() {
-        Worker current = worker;
+        Worker current = worker != null ? worker : draining;
         return current == null ? 0 : current.loop().sending();
     }
 
@@ -134,17 +134,42 @@ public class Dispatcher {
     public record Drain(long recorded, boolean queueEmpty, long durationMs) {
     }
 
+    /** Why a drain cannot run on this replica now. */
+    public static class DrainRefused extends RuntimeException {
+        public DrainRefused(String message) {
+            super(message, null, false, false);
+        }
+    }
+
     /**
      * Sends due deliveries until none is due or {@code max} has passed, then returns. In on-demand mode a worker runs
      * for the drain only and stops gracefully before this returns; in scheduled mode the running worker is woken and
      * watched.
      */
     public Drain drain(Duration max) {
+        if (!config.dispatcher().enabled()) {
+            throw new DrainRefused("the dispatcher is disabled on this replica (hookline.dispatcher.enabled=false)");
+        }
+        // one drain per replica: two at once would double the in-flight limits a webhook sees
+        if (!drainLock.tryLock()) {
+            throw new DrainRefused("a dispatch is already running on this replica");
+        }
+        try {
+            return drainLocked(max);
+        } finally {
+            drainLock.unlock();
+        }
+    }
+
+    private Drain drainLocked(Duration max) {
         Instant start = clock.instant();
         Instant deadline = start.plus(max);
         sweep();
         Worker running = worker;
         Worker w = running != null ? running : newWorker().start("hookline-drain");
+        if (running == null) {
+            draining = w;
+        }
         long before = w.recorded();
         long emptyBefore = w.emptyClaims();
         boolean empty = false;
@@ -161,6 +186,7 @@ public class Dispatcher {
         } finally {
             if (running == null) {
                 w.stop(config.dispatcher().shutdownGrace());
+                draining = null;
             }
         }
         return new Drain(w.recorded() - before, empty, Duration.between(start, clock.instant()).toMillis());
