@@ -40,11 +40,12 @@ public class DeliveryQueue {
      * Claims up to N due deliveries. SKIP LOCKED lets any number of replicas claim at once without waiting on each
      * other; the partial index {@code delivery_due} serves the inner SELECT however many finished rows the table holds.
      * The attempt is counted here, so a delivery that crashes its replica on every try still runs out of attempts.
+     * Webhooks this replica cannot send more to right now (slow and at their in-flight limit) are skipped.
      */
     static final String CLAIM = """
             WITH due AS (
                 SELECT id FROM delivery
-                WHERE status = 'pending' AND next_attempt_at <= ?
+                WHERE status = 'pending' AND next_attempt_at <= ? AND webhook_id <> ALL (?::text[])
                 ORDER BY next_attempt_at
                 LIMIT ?
                 FOR UPDATE SKIP LOCKED
@@ -113,8 +114,9 @@ public class DeliveryQueue {
     /** Gives claims that were never started back to the queue, uncounted. */
     static final String RELEASE = """
             UPDATE delivery d
-            SET status = 'pending', attempts = d.attempts - 1, lease_until = NULL, lease_token = NULL
-            FROM unnest(?::text[], ?::bigint[]) AS r(id, token)
+            SET status = 'pending', attempts = d.attempts - 1, lease_until = NULL, lease_token = NULL,
+                next_attempt_at = COALESCE(r.not_before, d.next_attempt_at)
+            FROM unnest(?::text[], ?::bigint[], ?::timestamptz[]) AS r(id, token, not_before)
             WHERE d.id = r.id AND d.lease_token = r.token AND d.status = 'in_flight'
             """;
 
@@ -191,10 +193,16 @@ public class DeliveryQueue {
     AgroalDataSource dataSource;
 
     public List<Claim> claim(int limit, Instant now, Instant leaseUntil) throws SQLException {
+        return claim(limit, now, leaseUntil, List.of());
+    }
+
+    public List<Claim> claim(int limit, Instant now, Instant leaseUntil, java.util.Collection<String> skipWebhooks)
+            throws SQLException {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(CLAIM)) {
             ps.setObject(1, ts(now));
-            ps.setInt(2, limit);
-            ps.setObject(3, ts(leaseUntil));
+            ps.setArray(2, c.createArrayOf("text", skipWebhooks.toArray(String[]::new)));
+            ps.setInt(3, limit);
+            ps.setObject(4, ts(leaseUntil));
             List<Claim> claims = new ArrayList<>(limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -336,13 +344,15 @@ public class DeliveryQueue {
         }
     }
 
-    public int release(List<Claim> claims) throws SQLException {
-        if (claims.isEmpty()) {
+    public int release(List<Outcome.Released> released) throws SQLException {
+        if (released.isEmpty()) {
             return 0;
         }
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(RELEASE)) {
-            ps.setArray(1, c.createArrayOf("text", claims.stream().map(Claim::deliveryId).toArray(String[]::new)));
-            ps.setArray(2, c.createArrayOf("bigint", claims.stream().map(Claim::leaseToken).toArray(Long[]::new)));
+            ps.setArray(1, c.createArrayOf("text", released.stream().map(r -> r.claim().deliveryId()).toArray(String[]::new)));
+            ps.setArray(2, c.createArrayOf("bigint", released.stream().map(r -> r.claim().leaseToken()).toArray(Long[]::new)));
+            ps.setArray(3, c.createArrayOf("text", released.stream()
+                    .map(r -> r.notBefore() == null ? null : r.notBefore().toString()).toArray(String[]::new)));
             return ps.executeUpdate();
         }
     }

@@ -30,7 +30,13 @@ public sealed interface Outcome {
     record Cancelled(Claim claim, String reason) implements Outcome {
     }
 
-    /** Not sent (shutdown, or too little lease left): back to the queue as it was, no attempt counted. */
-    record Released(Claim claim) implements Outcome {
+    /**
+     * Not sent: back to the queue, no attempt counted. {@code notBefore} null: due again at once (shutdown, too little
+     * lease left); otherwise deferred until then (its webhook already has as many requests in flight as allowed).
+     */
+    record Released(Claim claim, Instant notBefore) implements Outcome {
+        public Released(Claim claim) {
+            this(claim, null);
+        }
     }
 }

@@ -156,6 +156,30 @@ class QueueTest {
     }
 
     @Test
+    void a_slow_endpoint_with_a_backlog_does_not_starve_a_healthy_one() {
+        // 300 deliveries to an endpoint that takes 1 s each would, held in memory, fill all 256 slots of the replica
+        receiver.answering(n -> Answer.status(200).hold(1000));
+        String slow = api.createWebhookWithSecret(receiver.url(), "slow.*")[0];
+        try (Receiver healthy = Receiver.start()) {
+            api.createWebhookWithSecret(healthy.url(), "fast.*");
+            for (int i = 0; i < 300; i++) {
+                api.publish("slow.thing", "{}");
+            }
+            await().atMost(Duration.ofSeconds(3)).until(() -> receiver.count() >= 16);
+            for (int i = 0; i < 50; i++) {
+                api.publish("fast.thing", "{}");
+            }
+            await().atMost(Duration.ofSeconds(3)).until(() -> healthy.count() == 50);
+            // the slow endpoint never had more than its limit in flight; the rest waits in the queue, uncounted
+            assertTrue(Db.count("SELECT count(*) FROM delivery WHERE webhook_id = ? AND status = 'in_flight'", slow)
+                    <= 2L * dispatcher.settings().maxPerWebhook());
+            assertEquals(0L, Db.count("SELECT count(*) FROM delivery WHERE webhook_id = ? AND status = 'pending' "
+                    + "AND attempts > 0", slow));
+        }
+        api.request().delete("/v1/webhooks/" + slow).then().statusCode(204);
+    }
+
+    @Test
     void a_webhook_failing_for_too_many_deliveries_is_disabled_and_patch_re_enables_it() {
         // the test profile disables after 3 consecutive failed deliveries
         receiver.answering(n -> Answer.status(500));

@@ -114,7 +114,7 @@ public class DispatchLoop implements Runnable {
         SecretStore.Keys keys;
         Instant now = clock.instant();
         try {
-            claims = queue.claim(room, now, now.plus(settings.lease()));
+            claims = queue.claim(room, now, now.plus(settings.lease()), saturated());
             keys = claims.isEmpty() ? null : secrets.valid(claims.stream().map(Claim::webhookId).distinct().toList(), now);
         } catch (SQLException | RuntimeException e) {
             capacity.release(room);
@@ -145,16 +145,46 @@ public class DispatchLoop implements Runnable {
             done(new Outcome.Cancelled(claim, "webhook has no valid secret (revoked)"));
             return;
         }
-        Lane lane = lanes.computeIfAbsent(claim.webhookId(), id -> new Lane());
         Pending next = new Pending(claim, keys);
-        synchronized (lane) {
-            if (lane.active >= settings.maxPerWebhook()) {
-                lane.waiting.add(next);
-                return;
+        while (true) {
+            Lane lane = lanes.computeIfAbsent(claim.webhookId(), id -> new Lane());
+            Duration deferral;
+            synchronized (lane) {
+                if (lane.retired) {
+                    continue; // emptied and removed meanwhile: take the new lane
+                }
+                if (lane.active < settings.maxPerWebhook()) {
+                    lane.active++;
+                    deferral = null;
+                } else if (lane.fast() && lane.waiting.size() < settings.maxPerWebhook()) {
+                    // a busy but fast endpoint: keep a few claims at hand rather than a round trip to the queue
+                    lane.waiting.add(next);
+                    return;
+                } else {
+                    deferral = lane.deferral();
+                }
             }
-            lane.active++;
+            if (deferral != null) {
+                // a slow endpoint at its limit: give the claim back for later, so it holds no slot meanwhile
+                done(new Outcome.Released(claim, clock.instant().plus(deferral)));
+            } else {
+                start(next, lane);
+            }
+            return;
         }
-        start(next, lane);
+    }
+
+    /** Webhooks not worth claiming for now: slow and at their in-flight limit on this replica. */
+    private List<String> saturated() {
+        List<String> ids = new ArrayList<>();
+        lanes.forEach((id, lane) -> {
+            synchronized (lane) {
+                if (lane.active >= settings.maxPerWebhook() && !lane.fast()) {
+                    ids.add(id);
+                }
+            }
+        });
+        return ids;
     }
 
     private void start(Pending p, Lane lane) {
@@ -186,10 +216,14 @@ public class DispatchLoop implements Runnable {
     private void finished(Claim claim, Lane lane, Outcome outcome) {
         Pending next;
         synchronized (lane) {
+            if (outcome instanceof Outcome.Attempted a) {
+                lane.observe(a.attempt().durationMs());
+            }
             next = lane.waiting.poll();
             if (next == null) {
                 lane.active--;
                 if (lane.active == 0) {
+                    lane.retired = true;
                     lanes.remove(claim.webhookId(), lane);
                 }
             }
@@ -250,8 +284,30 @@ public class DispatchLoop implements Runnable {
     private record Pending(Claim claim, List<WebhookSecret> keys) {
     }
 
+    /**
+     * One webhook's requests on this replica. Guarded by its own monitor. Its response time (moving average) decides
+     * what happens to claims beyond the in-flight limit: a fast endpoint keeps a few at hand, a slow one (slower than
+     * {@value #FAST_MILLIS} ms) gets them deferred, so ten slow endpoints cannot fill the replica's slots and starve
+     * the healthy ones.
+     */
     private static final class Lane {
+        static final long FAST_MILLIS = 250;
         int active;
+        boolean retired;
+        double averageMillis = -1;
         final ArrayDeque<Pending> waiting = new ArrayDeque<>();
+
+        boolean fast() {
+            return averageMillis < FAST_MILLIS;
+        }
+
+        void observe(int durationMillis) {
+            averageMillis = averageMillis < 0 ? durationMillis : 0.8 * averageMillis + 0.2 * durationMillis;
+        }
+
+        /** About one response time, within 1 s to 30 s. */
+        Duration deferral() {
+            return Duration.ofMillis(Math.max(1000, Math.min(30_000, (long) averageMillis)));
+        }
     }
 }

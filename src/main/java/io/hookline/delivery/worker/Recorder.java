@@ -98,11 +98,11 @@ public class Recorder implements Runnable {
     }
 
     void write(List<Outcome> batch) throws InterruptedException {
-        List<io.hookline.delivery.Claim> released = new ArrayList<>();
+        List<Outcome.Released> released = new ArrayList<>();
         List<Outcome> results = new ArrayList<>(batch.size());
         for (Outcome o : batch) {
             if (o instanceof Outcome.Released r) {
-                released.add(r.claim());
+                released.add(r);
             } else {
                 results.add(o);
             }
