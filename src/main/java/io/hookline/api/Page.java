@@ -1,10 +1,13 @@
 package io.hookline.api;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 import java.util.List;
 import java.util.function.Function;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** One page of a cursor-paginated list: pass {@code next} as {@code after} to get the following page. */
+@RegisterForReflection
 public record Page<T>(List<T> data,
         @Schema(description = "Cursor of the next page; absent on the last page")
         @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)

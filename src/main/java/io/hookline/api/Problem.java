@@ -1,5 +1,7 @@
 package io.hookline.api;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -7,6 +9,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 /** An RFC 9457 problem detail, the body of every error answer ({@code application/problem+json}). */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @Schema(name = "Problem", description = "RFC 9457 problem details")
+@RegisterForReflection
 public record Problem(
         @Schema(description = "URI naming the kind of problem", example = "https://hookline.dev/problems/validation") String type,
         @Schema(example = "Invalid request") String title,
@@ -18,6 +21,7 @@ public record Problem(
     static final String TYPE_BASE = "https://hookline.dev/problems/";
 
     @Schema(name = "FieldError")
+    @RegisterForReflection
     public record FieldError(@Schema(example = "url") String field, @Schema(example = "must use https") String message) {
     }
 }

@@ -1,5 +1,7 @@
 package io.hookline.delivery;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 import io.hookline.api.ProblemException;
 import io.hookline.config.HooklineConfig;
 import io.hookline.delivery.worker.Dispatcher;
@@ -30,6 +32,7 @@ public class AdminResource {
     HooklineConfig config;
 
     @Schema(name = "DispatchResult")
+    @RegisterForReflection
     public record DispatchResult(
             @Schema(description = "Delivery outcomes recorded during the call") long recorded,
             @Schema(description = "true when nothing was due any more when the call returned") boolean queueEmpty,

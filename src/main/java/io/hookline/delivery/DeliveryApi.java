@@ -1,5 +1,7 @@
 package io.hookline.delivery;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 import java.time.Instant;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -15,6 +17,7 @@ public final class DeliveryApi {
     }
 
     @Schema(name = "Delivery")
+    @RegisterForReflection
     public record View(
             @Schema(example = "dlv_01jdx8k2m3n4p5q6r7s8t9v0w1") String id,
             String eventId,
@@ -35,6 +38,7 @@ public final class DeliveryApi {
     }
 
     @Schema(name = "DeliveryAttempt")
+    @RegisterForReflection
     public record Attempt(
             int attempt,
             Instant startedAt,
@@ -52,14 +56,17 @@ public final class DeliveryApi {
     }
 
     @Schema(name = "DeliveryWithAttempts")
+    @RegisterForReflection
     public record Detail(View delivery, String eventType, List<Attempt> attempts) {
     }
 
     @Schema(name = "DeliveryPage")
+    @RegisterForReflection
     public record DeliveryPage(List<View> data, String next) {
     }
 
     @Schema(name = "TestDeliveryResult")
+    @RegisterForReflection
     public record TestResult(
             @Schema(description = "true when the endpoint answered 2xx") boolean success,
             @Schema(description = "HTTP status of the answer; absent when none arrived", example = "200") Integer status,

@@ -1,5 +1,7 @@
 package io.hookline.event;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 import com.fasterxml.jackson.annotation.JsonRawValue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
@@ -12,6 +14,7 @@ public final class EventApi {
     }
 
     @Schema(name = "PublishEvent")
+    @RegisterForReflection
     public record Publish(
             @Schema(required = true, description = "Event type: a-z, 0-9, '_', '.', '-'", maxLength = 255,
                     example = "transaction.created") String type,
@@ -23,6 +26,7 @@ public final class EventApi {
     }
 
     @Schema(name = "PublishedEvent")
+    @RegisterForReflection
     public record Published(
             @Schema(example = "evt_01jdx8k2m3n4p5q6r7s8t9v0w1") String id,
             @Schema(example = "transaction.created") String type,
@@ -32,11 +36,13 @@ public final class EventApi {
     }
 
     @Schema(name = "EventDeliveryState")
+    @RegisterForReflection
     public record DeliveryState(String id, String webhookId, String status, int attempts, Instant nextAttemptAt,
             Integer lastStatusCode, Instant completedAt) {
     }
 
     @Schema(name = "Event")
+    @RegisterForReflection
     public record View(
             @Schema(example = "evt_01jdx8k2m3n4p5q6r7s8t9v0w1") String id,
             String type,

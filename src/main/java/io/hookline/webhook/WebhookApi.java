@@ -1,5 +1,7 @@
 package io.hookline.webhook;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 import java.time.Instant;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -10,6 +12,7 @@ public final class WebhookApi {
     }
 
     @Schema(name = "CreateWebhook")
+    @RegisterForReflection
     public record Create(
             @Schema(required = true, description = "https URL that receives the deliveries", maxLength = 2048,
                     example = "https://example.com/hooks/hookline") String url,
@@ -19,6 +22,7 @@ public final class WebhookApi {
     }
 
     @Schema(name = "UpdateWebhook", description = "Only the fields present are changed; description null clears it")
+    @RegisterForReflection
     public record Update(
             @Schema(maxLength = 2048, example = "https://example.com/hooks/v2") String url,
             @Schema(maxLength = 512, nullable = true) String description,
@@ -27,12 +31,14 @@ public final class WebhookApi {
     }
 
     @Schema(name = "RotateSecret")
+    @RegisterForReflection
     public record Rotate(
             @Schema(description = "Seconds the old secret keeps signing beside the new one (0 = stops at once)",
                     minimum = "0", maximum = "2592000", example = "86400") Long graceSeconds) {
     }
 
     @Schema(name = "Webhook")
+    @RegisterForReflection
     public record View(
             @Schema(example = "wh_01jdx8k2m3n4p5q6r7s8t9v0w1") String id,
             @Schema(example = "https://example.com/hooks/hookline") String url,
@@ -50,6 +56,7 @@ public final class WebhookApi {
     }
 
     @Schema(name = "WebhookWithSecret", description = "A webhook and its signing secret, shown only in this response")
+    @RegisterForReflection
     public record WithSecret(
             @Schema(example = "wh_01jdx8k2m3n4p5q6r7s8t9v0w1") String id,
             String url,

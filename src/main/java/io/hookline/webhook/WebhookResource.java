@@ -1,5 +1,7 @@
 package io.hookline.webhook;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hookline.api.Page;
 import io.hookline.auth.Tenant;
@@ -135,6 +137,7 @@ public class WebhookResource {
     }
 
     @Schema(name = "WebhookPage")
+    @RegisterForReflection
     public record WebhookPage(java.util.List<WebhookApi.View> data, String next) {
     }
 }
