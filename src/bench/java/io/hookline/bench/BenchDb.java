@@ -308,6 +308,36 @@ final class BenchDb {
     }
 
     /**
+     * The generic plan of a DeliveryQueue statement (the plan a prepared statement settles on after five executions),
+     * under the table's current statistics; EXPLAIN only, nothing runs.
+     */
+    static List<String> explainGeneric(BenchDb db, String name) throws SQLException {
+        String sql = serviceStatement(name);
+        StringBuilder numbered = new StringBuilder();
+        int n = 0;
+        for (char ch : sql.toCharArray()) {
+            numbered.append(ch == '?' ? "$" + (++n) : String.valueOf(ch));
+        }
+        List<String> out = new ArrayList<>();
+        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+            c.setAutoCommit(false);
+            s.execute("SET LOCAL plan_cache_mode = force_generic_plan");
+            s.execute("PREPARE bench_generic AS " + numbered);
+            StringBuilder args = new StringBuilder();
+            for (int i = 0; i < n; i++) {
+                args.append(i == 0 ? "" : ", ").append("NULL");
+            }
+            try (ResultSet rs = s.executeQuery("EXPLAIN EXECUTE bench_generic(" + args + ")")) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+            c.rollback();
+        }
+        return out;
+    }
+
+    /**
      * The plans of the service's CLAIM on the caller's transaction: the custom plan (EXPLAIN ANALYZE with real
      * parameters, rolled back to a savepoint so nothing stays claimed) and the generic plan a long-lived prepared
      * statement may switch to.

@@ -24,7 +24,13 @@ final class Sampler implements AutoCloseable {
     /** What one measurement used, over its whole window. */
     record Usage(double seconds, double serviceCpu, double postgresCpu, double benchCpu, double machineBusy,
             double machineCapacity, Map<String, Integer> waits, int waitSamples, Map<String, Integer> objectLocks,
-            Map<String, Double> serviceThreads) {
+            Map<String, Double> serviceThreads, Map<String, Long> slowestStatementsMs) {
+
+        /** The statements seen running longest, with how long (ms). */
+        String slowestLine(int top) {
+            return slowestStatementsMs.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue(), a.getValue()))
+                    .limit(top).map(e -> e.getValue() + " ms: " + e.getKey()).collect(Collectors.joining(" | "));
+        }
 
         /** The replica's CPU by thread group, largest first, in core-seconds. */
         String threadLine(int top) {
@@ -63,6 +69,8 @@ final class Sampler implements AutoCloseable {
     private volatile boolean running = true;
     private final Map<String, Integer> waits = new TreeMap<>();
     private final Map<String, Integer> objectLocks = new TreeMap<>();
+    /** Longest time a statement (its first 48 characters) was seen running. */
+    private final Map<String, Long> slowest = new TreeMap<>();
     private int waitSamples;
     private final long[] start;
     private final long startNanos;
@@ -103,18 +111,20 @@ final class Sampler implements AutoCloseable {
                        count(*)
                 FROM pg_locks WHERE locktype = 'object' GROUP BY 1
                 """); PreparedStatement ps = c.prepareStatement("""
-                SELECT coalesce(wait_event_type || ':' || wait_event, 'CPU (running)'), count(*)
+                SELECT coalesce(wait_event_type || ':' || wait_event, 'CPU (running)'),
+                       left(regexp_replace(query, '\\s+', ' ', 'g'), 48),
+                       (extract(epoch FROM clock_timestamp() - query_start) * 1000)::bigint
                 FROM pg_stat_activity
                 WHERE datname = current_database() AND state = 'active' AND pid <> pg_backend_pid()
                   AND coalesce(application_name, '') <> 'hookline-bench'
-                GROUP BY 1
                 """)) {
             while (running) {
                 try (ResultSet rs = ps.executeQuery()) {
                     synchronized (waits) {
                         waitSamples++;
                         while (rs.next()) {
-                            waits.merge(rs.getString(1), rs.getInt(2), Integer::sum);
+                            waits.merge(rs.getString(1), 1, Integer::sum);
+                            slowest.merge(rs.getString(2), rs.getLong(3), Math::max);
                         }
                     }
                 }
@@ -146,15 +156,17 @@ final class Sampler implements AutoCloseable {
         close();
         Map<String, Integer> w;
         Map<String, Integer> l;
+        Map<String, Long> slow;
         synchronized (waits) {
             w = new LinkedHashMap<>(waits);
             l = new LinkedHashMap<>(objectLocks);
+            slow = new LinkedHashMap<>(slowest);
         }
         double cores = Runtime.getRuntime().availableProcessors();
         double capacity = (end[4] - start[4]) / Proc.HZ;
         return new Usage(seconds, (end[0] - start[0]) / Proc.HZ, (end[1] - start[1]) / Proc.HZ,
                 (end[2] - start[2]) / Proc.HZ, (end[3] - start[3]) / Proc.HZ, capacity > 0 ? capacity : cores * seconds,
-                w, waitSamples, l, threadCpu);
+                w, waitSamples, l, threadCpu, slow);
     }
 
     @Override
@@ -168,6 +180,9 @@ final class Sampler implements AutoCloseable {
         lines.add("cpu: " + u.cpuLine());
         lines.add("service threads (core-s): " + u.threadLine(6));
         lines.add("pg waits: " + u.waitLine(4));
+        if (!u.slowestStatementsMs().isEmpty()) {
+            lines.add("pg statements seen running longest: " + u.slowestLine(2));
+        }
         if (!u.objectLocks().isEmpty()) {
             lines.add("pg object locks (sampled): " + u.objectLocks());
         }
