@@ -548,6 +548,11 @@ final class Scenarios {
                 true, ""));
         report.add(new Figure("scale.ratio", "  " + count(o.backlog()) + "-row / " + count(due) + "-row drain",
                 100 * largeBest / smallBest, "%", Double.NaN, "", 90, Goal.AT_LEAST, true, ""));
+        report.add(new Figure("scale.claimSmall", "  CLAIM of 100 (EXPLAIN ANALYZE), " + count(due) + "-row table",
+                executionMs(smallPlan), "ms", Double.NaN, "", Double.NaN, Goal.NONE, true, buffers(smallPlan)));
+        report.add(new Figure("scale.claimLarge", "  CLAIM of 100 (EXPLAIN ANALYZE), " + count(o.backlog())
+                + "-row table", executionMs(largePlan), "ms", Double.NaN, "", Double.NaN, Goal.NONE, true,
+                buffers(largePlan)));
         boolean onIndex = String.join("\n", largePlan).contains("delivery_due");
         System.out.println("  CLAIM uses the partial index delivery_due: " + (onIndex ? "yes" : "NO"));
         report.detail("scale", Map.of("smallRates", small, "largeRates", large, "planSmall", smallPlan, "planLarge",
@@ -555,6 +560,29 @@ final class Scenarios {
     }
 
     private record Drained(double rate, boolean complete, List<String> plan) {
+    }
+
+    private static double executionMs(List<String> plan) {
+        for (String line : plan == null ? List.<String>of() : plan) {
+            if (line.trim().startsWith("Execution Time:")) {
+                return Double.parseDouble(line.replaceAll("[^0-9.]", ""));
+            }
+        }
+        return Double.NaN;
+    }
+
+    /** The buffers of the claim's index scan: what finding 100 due rows cost. */
+    private static String buffers(List<String> plan) {
+        for (int i = 0; plan != null && i < plan.size(); i++) {
+            if (plan.get(i).contains("Index Scan using delivery_due")) {
+                for (int j = i + 1; j < Math.min(plan.size(), i + 4); j++) {
+                    if (plan.get(j).contains("Buffers:")) {
+                        return "delivery_due scan " + plan.get(j).trim();
+                    }
+                }
+            }
+        }
+        return "";
     }
 
     /** Loads n due rows in one transaction (dispatcher running) and measures first to last arrival. */
