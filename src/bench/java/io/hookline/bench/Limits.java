@@ -116,7 +116,7 @@ final class Limits {
                 "array_fill(now(), " + n + ")", "array_fill(3, " + n + ")", "array_fill(200, " + n + ")",
                 "array_fill('ok'::text, " + n + ")", "array_fill(NULL::text, " + n + ")",
                 "array_fill(NULL::text, " + n + ")");
-        // one line per statement; \\gset ends the claim in place of its semicolon and keeps its single result row
+        // one line per statement; pgbench's gset meta-command ends the claim in place of its semicolon and keeps its one row
         String script = "\\set batch " + batch + "\n" + oneLine(claimScript) + " \\gset\n" + oneLine(recordScript)
                 + ";\n";
         Path file = out.resolve("pgbench-claim-record.sql");
