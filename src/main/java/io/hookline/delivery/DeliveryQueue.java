@@ -184,7 +184,7 @@ public class DeliveryQueue {
                    (SELECT count(*) FROM (SELECT 1 FROM delivery WHERE status = 'in_flight' LIMIT 1000000) f)
             """;
 
-    /** Wakes every replica's dispatcher after a publish commits (NOTIFY is delivered at commit, coalesced per tx). */
+    /** Wakes every replica's dispatcher after a publish has committed; sent, coalesced, by the PublishNotifier. */
     public static final String NOTIFY = "SELECT pg_notify('hookline_deliveries', '')";
     public static final String CHANNEL = "hookline_deliveries";
 

@@ -18,7 +18,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
@@ -49,6 +48,8 @@ public class DeliveryService {
     ObjectMapper json;
     @Inject
     Clock clock;
+    @Inject
+    io.hookline.event.PublishNotifier notifier;
 
     @Transactional
     public Page<DeliveryApi.View> forWebhook(String tenant, String webhookId, String status, int limit, String after) {
@@ -101,7 +102,7 @@ public class DeliveryService {
         copy.createdAt = now;
         copy.persist();
         Delivery.flush();
-        notifyDispatchers();
+        notifier.afterCommit();
         return DeliveryApi.View.of(copy);
     }
 
@@ -157,14 +158,6 @@ public class DeliveryService {
         Claim claim = new Claim(deliveryId, eventId, w.id, tenant, 1, token, leaseUntil, TEST_EVENT_TYPE, body, w.url,
                 true, now);
         return new Prepared(claim, secrets);
-    }
-
-    private void notifyDispatchers() {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(DeliveryQueue.NOTIFY)) {
-            ps.execute();
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not notify the dispatchers", e);
-        }
     }
 
     private static Webhook live(String tenant, String webhookId) {

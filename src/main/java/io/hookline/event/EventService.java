@@ -6,7 +6,6 @@ import io.hookline.api.ProblemException;
 import io.hookline.api.Validation;
 import io.hookline.common.Ids;
 import io.hookline.config.HooklineConfig;
-import io.hookline.delivery.DeliveryQueue;
 import io.hookline.webhook.WebhookRules;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -61,6 +60,8 @@ public class EventService {
     HooklineConfig config;
     @Inject
     Clock clock;
+    @Inject
+    PublishNotifier notifier;
 
     public record Result(EventApi.Published event, boolean replayed) {
     }
@@ -99,9 +100,7 @@ public class EventService {
             List<String> webhooks = matchingWebhooks(c, tenant, type);
             if (!webhooks.isEmpty()) {
                 insertDeliveries(c, id, tenant, webhooks, now);
-                try (PreparedStatement ps = c.prepareStatement(DeliveryQueue.NOTIFY)) {
-                    ps.execute();
-                }
+                notifier.afterCommit();
             }
             return new Result(new EventApi.Published(id, type, now, webhooks.size()), false);
         } catch (SQLException e) {

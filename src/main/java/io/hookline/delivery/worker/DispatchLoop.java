@@ -57,6 +57,12 @@ public class DispatchLoop implements Runnable {
         this.clock = clock;
         this.settings = settings;
         this.capacity = new Semaphore(settings.maxInFlight());
+        recorder.onWritten(() -> {
+            if (starved) {
+                starved = false;
+                wake();
+            }
+        });
     }
 
     public void wake() {
@@ -105,7 +111,9 @@ public class DispatchLoop implements Runnable {
     /** @return true when a full batch was claimed */
     boolean claimOnce() throws SQLException {
         int room = Math.min(settings.batchSize(), capacity.availablePermits());
-        if (room == 0 || !claiming) {
+        // back-pressure: while results wait to be written, claim no more; sending faster than the database records
+        // only grows memory and, past the lease, turns into duplicate sends
+        if (room == 0 || !claiming || recorder.backlog() >= settings.maxInFlight()) {
             starved = true;
             return false;
         }

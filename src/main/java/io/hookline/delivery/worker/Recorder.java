@@ -35,6 +35,8 @@ public class Recorder implements Runnable {
     private final LinkedBlockingQueue<Outcome> pending = new LinkedBlockingQueue<>();
     private volatile boolean stopping;
     private volatile int writing;
+    private volatile Runnable written = () -> {
+    };
     private final java.util.concurrent.atomic.AtomicLong recorded = new java.util.concurrent.atomic.AtomicLong();
 
     public Recorder(DeliveryQueue queue, Clock clock, Duration disableAfter, int disableAfterFailures,
@@ -50,6 +52,16 @@ public class Recorder implements Runnable {
         pending.add(outcome);
     }
 
+    /** Outcomes waiting to be written. The dispatch loop stops claiming while this is large. */
+    public int backlog() {
+        return pending.size();
+    }
+
+    /** Called after every batch written (the dispatch loop resumes claiming if it had paused). */
+    public void onWritten(Runnable callback) {
+        this.written = callback;
+    }
+
     @Override
     public void run() {
         List<Outcome> batch = new ArrayList<>(MAX_BATCH);
@@ -63,6 +75,7 @@ public class Recorder implements Runnable {
                 batch.add(first);
                 pending.drainTo(batch, MAX_BATCH - 1);
                 write(batch);
+                written.run();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
