@@ -349,7 +349,8 @@ final class BenchDb {
             s.execute("SAVEPOINT bench_explain");
             out.add("-- custom plan: EXPLAIN (ANALYZE, BUFFERS) with batch " + batch + ", rolled back");
             try (ResultSet rs = s.executeQuery("EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) " + claim
-                    .replaceFirst("\\?", "now()").replaceFirst("\\?", Integer.toString(batch))
+                    .replaceFirst("\\?", "now()").replaceFirst("\\?", "'{}'")
+                    .replaceFirst("\\?", Integer.toString(batch))
                     .replaceFirst("\\?", "now() + interval '40 seconds'"))) {
                 while (rs.next()) {
                     out.add(rs.getString(1));
@@ -358,9 +359,10 @@ final class BenchDb {
             s.execute("ROLLBACK TO SAVEPOINT bench_explain");
             out.add("-- generic plan (plan_cache_mode = force_generic_plan): EXPLAIN only");
             s.execute("SET LOCAL plan_cache_mode = force_generic_plan");
-            s.execute("PREPARE bench_claim(timestamptz, int, timestamptz) AS " + claim
-                    .replaceFirst("\\?", "\\$1").replaceFirst("\\?", "\\$2").replaceFirst("\\?", "\\$3"));
-            try (ResultSet rs = s.executeQuery("EXPLAIN (COSTS OFF) EXECUTE bench_claim(now(), " + batch
+            s.execute("PREPARE bench_claim(timestamptz, text, int, timestamptz) AS " + claim
+                    .replaceFirst("\\?", "\\$1").replaceFirst("\\?", "\\$2").replaceFirst("\\?", "\\$3")
+                    .replaceFirst("\\?", "\\$4"));
+            try (ResultSet rs = s.executeQuery("EXPLAIN (COSTS OFF) EXECUTE bench_claim(now(), '{}', " + batch
                     + ", now() + interval '40 seconds')")) {
                 while (rs.next()) {
                     out.add(rs.getString(1));
