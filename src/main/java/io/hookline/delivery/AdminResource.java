@@ -31,6 +31,36 @@ public class AdminResource {
     @Inject
     HooklineConfig config;
 
+    @Inject
+    io.hookline.retention.Retention retention;
+    @Inject
+    java.time.Clock clock;
+
+    @RegisterForReflection
+    @Schema(name = "RetentionResult")
+    public record RetentionResult(
+            @Schema(description = "false when another replica was running retention at the same time") boolean ran,
+            @Schema(description = "Succeeded deliveries deleted (with their attempts)") long succeeded,
+            @Schema(description = "Failed and cancelled deliveries deleted") long failed,
+            @Schema(description = "Events deleted that no delivery referred to any more") long events,
+            @Schema(description = "true when hookline.retention.time-budget ended the run; call again") boolean budgetSpent) {
+    }
+
+    @POST
+    @Path("/retention")
+    @RolesAllowed("${hookline.dispatcher.admin-role:hookline-admin}")
+    @Operation(operationId = "runRetention", summary = "Delete old finished deliveries and orphaned events now",
+            description = "What the hourly retention job does, on demand: for scale-to-zero deployments, whose "
+                    + "replicas may never live for an hour. Ages and batch sizes come from hookline.retention.*; it "
+                    + "runs even where hookline.retention.enabled=false, and never touches pending or in-flight "
+                    + "deliveries.")
+    @APIResponse(responseCode = "200", description = "What was deleted",
+            content = @Content(schema = @Schema(implementation = RetentionResult.class)))
+    public RetentionResult runRetention() throws java.sql.SQLException {
+        io.hookline.retention.Retention.Purged p = retention.purge(clock.instant());
+        return new RetentionResult(p.ran(), p.succeeded(), p.failed(), p.events(), p.budgetSpent());
+    }
+
     @Schema(name = "DispatchResult")
     @RegisterForReflection
     public record DispatchResult(

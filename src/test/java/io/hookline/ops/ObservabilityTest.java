@@ -116,6 +116,23 @@ class ObservabilityTest {
     }
 
     @Test
+    void retention_can_be_run_on_demand_by_an_admin_and_deletes_only_old_finished_rows() {
+        given().post("/v1/admin/retention").then().statusCode(401);
+        given().auth().oauth2(Tokens.forTenant("t")).post("/v1/admin/retention").then().statusCode(403);
+        Api api = Api.newTenant();
+        String fresh = api.publish("a.b", "{}");
+        String old = api.publish("a.b", "{}");
+        io.hookline.testsupport.Db.update("UPDATE event SET created_at = now() - interval '400 days' WHERE id = ?", old);
+        given().auth().oauth2(Tokens.withGroups("t", "hookline-admin")).post("/v1/admin/retention").then()
+                .statusCode(200).body("ran", equalTo(true)).body("budgetSpent", equalTo(false));
+        // the old event had no delivery (no webhook matched): it is gone; the fresh one stays
+        org.junit.jupiter.api.Assertions.assertEquals(0L,
+                io.hookline.testsupport.Db.count("SELECT count(*) FROM event WHERE id = ?", old));
+        org.junit.jupiter.api.Assertions.assertEquals(1L,
+                io.hookline.testsupport.Db.count("SELECT count(*) FROM event WHERE id = ?", fresh));
+    }
+
+    @Test
     void the_admin_dispatch_needs_the_admin_role() {
         given().post("/v1/admin/dispatch").then().statusCode(401);
         given().auth().oauth2(Tokens.forTenant("t")).post("/v1/admin/dispatch").then().statusCode(403)
