@@ -141,7 +141,15 @@ public class DeliveryService {
         List<WebhookSecret> secrets = new ArrayList<>();
         Instant now = clock.instant();
         for (StoredSecret s : StoredSecret.valid(w.id, now)) {
-            secrets.add(cipher.decrypt(s.sealed(), w.id));
+            try {
+                secrets.add(cipher.decrypt(s.sealed(), w.id));
+            } catch (IllegalStateException e) {
+                // an operator problem (master key removed from the ring), not a bug: say so instead of a 500
+                throw ProblemException.conflict("the webhook's signing secret cannot be decrypted: " + e.getMessage());
+            }
+        }
+        if (secrets.isEmpty()) {
+            throw ProblemException.conflict("webhook " + w.id + " has no valid signing secret; rotate it");
         }
         String eventId = Ids.event();
         String deliveryId = Ids.delivery();

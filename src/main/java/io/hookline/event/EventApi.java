@@ -35,12 +35,6 @@ public final class EventApi {
             int deliveries) {
     }
 
-    @Schema(name = "EventDeliveryState")
-    @RegisterForReflection
-    public record DeliveryState(String id, String webhookId, String status, int attempts, Instant nextAttemptAt,
-            Integer lastStatusCode, Instant completedAt) {
-    }
-
     @Schema(name = "Event")
     @RegisterForReflection
     public record View(
@@ -50,6 +44,6 @@ public final class EventApi {
             String idempotencyKey,
             @Schema(description = "The exact JSON body every delivery sends", type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.OBJECT)
             @JsonRawValue String payload,
-            List<DeliveryState> deliveries) {
+            List<io.hookline.delivery.DeliveryApi.View> deliveries) {
     }
 }

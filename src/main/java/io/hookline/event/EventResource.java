@@ -65,8 +65,7 @@ public class EventResource {
     public EventApi.View getEvent(@PathParam("id") String id) {
         Event e = Event.findForTenant(tenant.id(), id).orElseThrow(() -> ProblemException.notFound("event", id));
         var deliveries = Delivery.<Delivery>list("eventId = ?1 order by id", e.id).stream()
-                .map(d -> new EventApi.DeliveryState(d.id, d.webhookId, d.status, d.attempts,
-                        "pending".equals(d.status) ? d.nextAttemptAt : null, d.lastStatusCode, d.completedAt))
+                .map(io.hookline.delivery.DeliveryApi.View::of)
                 .toList();
         return new EventApi.View(e.id, e.type, e.createdAt, e.idempotencyKey,
                 new String(e.body, StandardCharsets.UTF_8), deliveries);

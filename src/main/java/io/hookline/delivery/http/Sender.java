@@ -11,7 +11,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
-import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -189,9 +188,7 @@ public class Sender {
         if (e instanceof UnknownHostException) {
             return SendResult.error("dns", message, durationMs);
         }
-        if (e instanceof ConnectException) {
-            return SendResult.error("connection", message, durationMs);
-        }
+        // refused, reset, closed: the endpoint is not taking connections
         return SendResult.error("connection", message, durationMs);
     }
 
