@@ -1,6 +1,7 @@
 package io.hookline.client;
 
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -24,6 +25,7 @@ import io.hookline.client.model.PublishEvent;
 import io.hookline.client.model.PublishedEvent;
 import io.hookline.client.model.RotateSecret;
 import io.hookline.client.model.TestDeliveryResult;
+import io.hookline.client.model.UpdateWebhook;
 import io.hookline.client.model.Webhook;
 import io.hookline.client.model.WebhookPage;
 import io.hookline.client.model.WebhookWithSecret;
@@ -103,6 +105,10 @@ class GeneratedJavaClientTest {
         assertTrue(id.startsWith("wh_"), id);
         assertTrue(secret.startsWith("whsec_"), "a secret is returned on creation");
         assertEquals("local receiver", webhooks.getWebhook(id).getDescription());
+        Webhook changed = webhooks.updateWebhook(id, new UpdateWebhook().description(null));
+        assertNull(changed.getDescription(), "null clears the description");
+        assertEquals(List.of("transaction.*", "webhook.test"), changed.getEventTypes(),
+                "a PATCH that does not name eventTypes keeps them");
 
         PublishedEvent published = new EventsApi(client).publishEvent(
                 new PublishEvent().type("transaction.created").data(DATA), "order-42-paid");
@@ -127,15 +133,20 @@ class GeneratedJavaClientTest {
         JsonNode payload = json.valueToTree(new EventsApi(client).getEvent(published.getId()).getPayload());
         assertEquals(json.valueToTree(DATA), payload.get("data"), "the event's stored payload");
 
+        Delivery again = deliveries.redeliver(delivery.getId());
+        assertEquals("pending", String.valueOf(again.getStatus()));
+        await().atMost(Duration.ofSeconds(10)).until(() -> receiver.count() == 2);
+        assertArrayEquals(sent.body(), last().body(), "a redelivery sends the same bytes");
+
         TestDeliveryResult test = webhooks.testWebhook(id);
         assertTrue(test.getSuccess(), String.valueOf(test));
         assertEquals(200, test.getStatus());
-        assertEquals("webhook.test", receiver.requests().get(1).header("X-Hookline-Event"));
+        assertEquals("webhook.test", last().header("X-Hookline-Event"));
 
         WebhookWithSecret rotated = webhooks.rotateWebhookSecret(id, new RotateSecret().graceSeconds(3600L));
         assertNotEquals(secret, rotated.getSecret());
         webhooks.testWebhook(id);
-        Receiver.Request afterRotation = receiver.requests().get(2);
+        Receiver.Request afterRotation = last();
         assertTrue(Verify.standardWebhooks(secret, afterRotation), "old secret signs during the grace period");
         assertTrue(Verify.standardWebhooks(rotated.getSecret(), afterRotation), "new secret signs");
 
@@ -175,6 +186,11 @@ class GeneratedJavaClientTest {
         assertFalse(invalid.getDetail().isBlank());
         assertEquals("url", invalid.getErrors().get(0).getField());
         assertFalse(invalid.getErrors().get(0).getMessage().isBlank());
+    }
+
+    private Receiver.Request last() {
+        List<Receiver.Request> all = receiver.requests();
+        return all.get(all.size() - 1);
     }
 
     /** The problem document of a failed call, read with the client's own mapper and model. */
