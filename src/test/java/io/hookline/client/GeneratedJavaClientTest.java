@@ -163,7 +163,7 @@ class GeneratedJavaClientTest {
         }
         List<String> seen = new ArrayList<>();
         WebhookPage first = webhooks.listWebhooks(null, 2);
-        first.getData().forEach(w -> seen.add(w.getId()));
+        first.getData().stream().map(Webhook::getId).forEach(seen::add);
         assertEquals(2, first.getData().size());
         assertNotNull(first.getNext(), "a full page names the next one");
 
