@@ -11,17 +11,22 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 @Schema(name = "Problem", description = "RFC 9457 problem details")
 @RegisterForReflection
 public record Problem(
-        @Schema(description = "URI naming the kind of problem", example = "https://hookline.dev/problems/validation") String type,
-        @Schema(example = "Invalid request") String title,
-        @Schema(example = "422") int status,
-        @Schema(example = "url: must use https") String detail,
-        @Schema(description = "The fields at fault, when the problem is with the request body") List<FieldError> errors) {
+        @Schema(required = true, description = "URI naming the kind of problem",
+                example = "https://hookline.dev/problems/validation") String type,
+        @Schema(required = true, example = "Invalid request") String title,
+        @Schema(required = true, description = "The HTTP status", example = "422") int status,
+        @Schema(description = "What is wrong, for a human", example = "url: must use https") String detail,
+        @Schema(description = "The fields at fault, when the problem is with the request body",
+                example = "[{\"field\": \"url\", \"message\": \"must use https\"}]") List<FieldError> errors) {
 
     public static final String MEDIA_TYPE = "application/problem+json";
     static final String TYPE_BASE = "https://hookline.dev/problems/";
 
     @Schema(name = "FieldError")
     @RegisterForReflection
-    public record FieldError(@Schema(example = "url") String field, @Schema(example = "must use https") String message) {
+    public record FieldError(
+            @Schema(required = true, description = "JSON path of the field, or the parameter's name", example = "url")
+            String field,
+            @Schema(required = true, example = "must use https") String message) {
     }
 }

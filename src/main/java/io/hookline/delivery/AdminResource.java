@@ -39,11 +39,15 @@ public class AdminResource {
     @RegisterForReflection
     @Schema(name = "RetentionResult")
     public record RetentionResult(
-            @Schema(description = "false when another replica was running retention at the same time") boolean ran,
-            @Schema(description = "Succeeded deliveries deleted (with their attempts)") long succeeded,
-            @Schema(description = "Failed and cancelled deliveries deleted") long failed,
-            @Schema(description = "Events deleted that no delivery referred to any more") long events,
-            @Schema(description = "true when hookline.retention.time-budget ended the run; call again") boolean budgetSpent) {
+            @Schema(required = true, description = "false when another replica was running retention at the same time",
+                    example = "true") boolean ran,
+            @Schema(required = true, description = "Succeeded deliveries deleted (with their attempts)", example = "1200")
+            long succeeded,
+            @Schema(required = true, description = "Failed and cancelled deliveries deleted", example = "3") long failed,
+            @Schema(required = true, description = "Events deleted that no delivery referred to any more", example = "1150")
+            long events,
+            @Schema(required = true, description = "true when hookline.retention.time-budget ended the run; call again",
+                    example = "false") boolean budgetSpent) {
     }
 
     @POST
@@ -64,9 +68,10 @@ public class AdminResource {
     @Schema(name = "DispatchResult")
     @RegisterForReflection
     public record DispatchResult(
-            @Schema(description = "Delivery outcomes recorded during the call") long recorded,
-            @Schema(description = "true when nothing was due any more when the call returned") boolean queueEmpty,
-            long durationMs) {
+            @Schema(required = true, description = "Delivery outcomes recorded during the call", example = "420") long recorded,
+            @Schema(required = true, description = "true when nothing was due any more when the call returned",
+                    example = "true") boolean queueEmpty,
+            @Schema(required = true, example = "1830") long durationMs) {
     }
 
     @POST
@@ -81,7 +86,7 @@ public class AdminResource {
             content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
     public DispatchResult dispatch(
             @Parameter(description = "Longest time to spend, in seconds (default 60, at most hookline.dispatcher.max-drain)",
-                    schema = @Schema(type = SchemaType.INTEGER)) @QueryParam("seconds") String seconds) {
+                    example = "60", schema = @Schema(type = SchemaType.INTEGER, minimum = "1")) @QueryParam("seconds") String seconds) {
         Duration max = Duration.ofSeconds(60);
         if (seconds != null) {
             try {

@@ -19,15 +19,19 @@ public final class DeliveryApi {
     @Schema(name = "Delivery")
     @RegisterForReflection
     public record View(
-            @Schema(example = "dlv_01jdx8k2m3n4p5q6r7s8t9v0w1") String id,
-            String eventId,
-            String webhookId,
-            @Schema(enumeration = { "pending", "in_flight", "succeeded", "failed", "cancelled" }) String status,
-            @Schema(description = "Attempts made so far") int attempts,
-            @Schema(description = "When the next attempt is due (pending only)") Instant nextAttemptAt,
+            @Schema(required = true, example = "dlv_01jdx8k2m3n4p5q6r7s8t9v0w1") String id,
+            @Schema(required = true, example = "evt_01jdx8k2m3n4p5q6r7s8t9v0w1") String eventId,
+            @Schema(required = true, example = "wh_01jdx8k2m3n4p5q6r7s8t9v0w1") String webhookId,
+            @Schema(required = true, ref = "DeliveryStatus") String status,
+            @Schema(required = true, description = "Attempts made so far", example = "1") int attempts,
+            @Schema(required = true, nullable = true, description = "When the next attempt is due (pending only)")
+            Instant nextAttemptAt,
+            @Schema(required = true, nullable = true, description = "HTTP status of the last answer", example = "200")
             Integer lastStatusCode,
-            String lastError,
-            Instant createdAt,
+            @Schema(required = true, nullable = true, description = "What went wrong in the last attempt",
+                    example = "answered 503") String lastError,
+            @Schema(required = true) Instant createdAt,
+            @Schema(required = true, nullable = true, description = "When it succeeded, failed for good or was cancelled")
             Instant completedAt) {
 
         public static View of(Delivery d) {
@@ -40,14 +44,17 @@ public final class DeliveryApi {
     @Schema(name = "DeliveryAttempt")
     @RegisterForReflection
     public record Attempt(
-            int attempt,
-            Instant startedAt,
-            int durationMs,
-            @Schema(description = "HTTP status of the answer; absent when none arrived") Integer responseStatus,
-            @Schema(description = "First 4 KiB of the answer") String responseBody,
-            @Schema(description = "Absent on success", enumeration = { "http_status", "timeout", "connection", "tls",
-                    "dns", "blocked_address", "redirect", "internal" }) String errorClass,
-            String errorMessage) {
+            @Schema(required = true, description = "1 for the first attempt", example = "1") int attempt,
+            @Schema(required = true) Instant startedAt,
+            @Schema(required = true, example = "87") int durationMs,
+            @Schema(required = true, nullable = true, description = "HTTP status of the answer; null when none arrived",
+                    example = "200") Integer responseStatus,
+            @Schema(required = true, nullable = true, description = "First 4 KiB of the answer", example = "ok")
+            String responseBody,
+            @Schema(required = true, nullable = true, description = "Why the attempt failed; null on success",
+                    enumeration = { "http_status", "timeout", "connection", "tls", "dns", "blocked_address",
+                            "redirect", "internal" }, example = "http_status") String errorClass,
+            @Schema(required = true, nullable = true, example = "answered 503") String errorMessage) {
 
         static Attempt of(DeliveryAttempt a) {
             return new Attempt(a.attempt, a.startedAt, a.durationMs, a.responseStatus, a.responseBody, a.errorClass,
@@ -57,22 +64,31 @@ public final class DeliveryApi {
 
     @Schema(name = "DeliveryWithAttempts")
     @RegisterForReflection
-    public record Detail(View delivery, String eventType, List<Attempt> attempts) {
+    public record Detail(@Schema(required = true) View delivery,
+            @Schema(required = true, nullable = true, description = "Null once retention removed the event",
+                    example = "transaction.created") String eventType,
+            @Schema(required = true) List<Attempt> attempts) {
     }
 
     @Schema(name = "DeliveryPage")
     @RegisterForReflection
-    public record DeliveryPage(List<View> data, String next) {
+    public record DeliveryPage(@Schema(required = true) List<View> data,
+            @Schema(description = "Pass as `after` for the next page; absent on the last page",
+                    example = "dlv_01jdx8k2m3n4p5q6r7s8t9v0w1") String next) {
     }
 
     @Schema(name = "TestDeliveryResult")
     @RegisterForReflection
     public record TestResult(
-            @Schema(description = "true when the endpoint answered 2xx") boolean success,
-            @Schema(description = "HTTP status of the answer; absent when none arrived", example = "200") Integer status,
-            @Schema(example = "87") int durationMs,
-            @Schema(description = "First 4 KiB of the answer") String body,
-            @Schema(description = "What went wrong, when it did", example = "answered 500") String error,
-            @Schema(description = "The logged delivery of the test event") String deliveryId) {
+            @Schema(required = true, description = "true when the endpoint answered 2xx", example = "true") boolean success,
+            @Schema(required = true, nullable = true, description = "HTTP status of the answer; null when none arrived",
+                    example = "200") Integer status,
+            @Schema(required = true, example = "87") int durationMs,
+            @Schema(required = true, nullable = true, description = "First 4 KiB of the answer", example = "ok")
+            String body,
+            @Schema(required = true, nullable = true, description = "What went wrong, when it did; null on success",
+                    example = "answered 500") String error,
+            @Schema(required = true, description = "The logged delivery of the test event",
+                    example = "dlv_01jdx8k2m3n4p5q6r7s8t9v0w1") String deliveryId) {
     }
 }

@@ -1,6 +1,7 @@
 package io.hookline.delivery;
 
 import io.agroal.api.AgroalDataSource;
+import io.hookline.delivery.http.LogText;
 import io.quarkus.agroal.DataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -247,9 +248,10 @@ public class DeliveryQueue {
                 startedAt[i] = r.startedAt().toString();
                 durations[i] = r.durationMs();
                 codes[i] = r.responseStatus();
-                bodies[i] = r.responseBody();
+                // the sender already made these storable; checked again here, where a 0x00 would fail the batch
+                bodies[i] = LogText.storable(r.responseBody());
                 errorClasses[i] = r.errorClass();
-                errorMessages[i] = r.errorMessage();
+                errorMessages[i] = LogText.message(r.errorMessage());
             }
             statuses[i] = status(o);
             if (o instanceof Outcome.Retry r) {
@@ -258,7 +260,7 @@ public class DeliveryQueue {
                 completedAt[i] = now.toString();
             }
             if (o instanceof Outcome.Cancelled c) {
-                errorMessages[i] = c.reason();
+                errorMessages[i] = LogText.message(c.reason());
             }
         }
         try (Connection c = dataSource.getConnection()) {

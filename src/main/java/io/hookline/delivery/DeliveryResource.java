@@ -13,6 +13,7 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -32,7 +33,7 @@ public class DeliveryResource {
     @Operation(operationId = "getDelivery", summary = "Get a delivery with all its attempts")
     @APIResponse(responseCode = "200", description = "The delivery",
             content = @Content(schema = @Schema(implementation = DeliveryApi.Detail.class)))
-    public DeliveryApi.Detail getDelivery(@PathParam("id") String id) {
+    public DeliveryApi.Detail getDelivery(@Parameter(description = "The delivery id", example = "dlv_01jdx8k2m3n4p5q6r7s8t9v0w1") @PathParam("id") String id) {
         return deliveries.get(tenant.id(), id);
     }
 
@@ -46,7 +47,7 @@ public class DeliveryResource {
     @APIResponse(responseCode = "409", description = "The webhook is disabled or revoked",
             content = @Content(mediaType = "application/problem+json",
                     schema = @Schema(ref = "Problem")))
-    public Response redeliver(@PathParam("id") String id) {
+    public Response redeliver(@Parameter(description = "The delivery id", example = "dlv_01jdx8k2m3n4p5q6r7s8t9v0w1") @PathParam("id") String id) {
         DeliveryApi.View queued = deliveries.redeliver(tenant.id(), id);
         return Response.accepted(queued).header("Location", "/v1/deliveries/" + queued.id()).build();
     }

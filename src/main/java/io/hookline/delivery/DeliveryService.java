@@ -9,6 +9,7 @@ import io.hookline.crypto.SecretCipher;
 import io.hookline.crypto.WebhookSecret;
 import io.hookline.delivery.worker.Attempts;
 import io.hookline.delivery.worker.Dispatcher;
+import io.hookline.delivery.worker.Unstorable;
 import io.hookline.event.Envelope;
 import io.hookline.event.EventService;
 import io.hookline.webhook.StoredSecret;
@@ -124,7 +125,8 @@ public class DeliveryService {
             outcome = attempts.internalError(prepared.claim, e);
         }
         try {
-            queue.record(List.of(outcome), List.of(), clock.instant());
+            // a result the database refuses (whatever the receiver answered) is logged as an internal error, not a 500
+            Unstorable.recordOne(queue, outcome, clock.instant());
         } catch (SQLException e) {
             throw new IllegalStateException("could not log the test delivery", e);
         }

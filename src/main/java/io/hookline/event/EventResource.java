@@ -1,5 +1,6 @@
 package io.hookline.event;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hookline.api.ProblemException;
 import io.hookline.auth.Tenant;
 import io.hookline.delivery.Delivery;
@@ -21,6 +22,7 @@ import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -35,6 +37,8 @@ public class EventResource {
     EventService events;
     @Inject
     Tenant tenant;
+    @Inject
+    ObjectMapper json;
 
     @POST
     @Operation(operationId = "publishEvent", summary = "Publish an event",
@@ -44,9 +48,12 @@ public class EventResource {
             headers = @Header(name = "Idempotent-Replayed", description = "true when this key was published before",
                     schema = @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.BOOLEAN)),
             content = @Content(schema = @Schema(implementation = EventApi.Published.class)))
-    public Response publishEvent(EventApi.Publish request,
-            @Parameter(description = "De-duplicates retries of this request (1 to 255 characters)")
-            @HeaderParam("Idempotency-Key") String idempotencyKey) {
+    @RequestBody(required = true, content = @Content(schema = @Schema(implementation = EventApi.Publish.class)))
+    public Response publishEvent(byte[] body,
+            @Parameter(description = "De-duplicates retries of this request (1 to 255 characters)",
+                    example = "order-42-paid") @HeaderParam("Idempotency-Key") String idempotencyKey) {
+        // read here, not bound to a record: data must reach receivers as the exact bytes sent (see PublishRequest)
+        PublishRequest request = PublishRequest.parse(json.getFactory(), body);
         EventService.Result result = events.publish(tenant.id(), request, idempotencyKey);
         Response.ResponseBuilder response = Response.accepted(result.event())
                 .header("Location", "/v1/events/" + result.event().id());
@@ -62,7 +69,8 @@ public class EventResource {
     @Operation(operationId = "getEvent", summary = "Get an event and the state of its deliveries")
     @APIResponse(responseCode = "200", description = "The event",
             content = @Content(schema = @Schema(implementation = EventApi.View.class)))
-    public EventApi.View getEvent(@PathParam("id") String id) {
+    public EventApi.View getEvent(
+            @Parameter(description = "The event id", example = "evt_01jdx8k2m3n4p5q6r7s8t9v0w1") @PathParam("id") String id) {
         Event e = Event.findForTenant(tenant.id(), id).orElseThrow(() -> ProblemException.notFound("event", id));
         var deliveries = Delivery.<Delivery>list("eventId = ?1 order by id", e.id).stream()
                 .map(io.hookline.delivery.DeliveryApi.View::of)

@@ -67,19 +67,12 @@ public class EventService {
     }
 
     @Transactional
-    public Result publish(String tenant, EventApi.Publish request, String idempotencyHeader) {
-        if (request == null) {
-            throw ProblemException.badRequest("a JSON body with type and data is required");
-        }
+    public Result publish(String tenant, PublishRequest request, String idempotencyHeader) {
         Validation v = new Validation();
         String type = request.type();
-        if (type == null || type.isEmpty()) {
-            v.fail("type", "is required");
-        } else if (type.length() > WebhookRules.MAX_EVENT_TYPE || !WebhookRules.EVENT_TYPE.matcher(type).matches()) {
+        if (type != null && (type.isEmpty() || type.length() > WebhookRules.MAX_EVENT_TYPE
+                || !WebhookRules.EVENT_TYPE.matcher(type).matches())) {
             v.fail("type", "must be 1 to 255 characters of a-z, 0-9, '_', '.', '-'");
-        }
-        if (request.data() == null || request.data().isNull()) {
-            v.fail("data", "is required (any JSON value but null)");
         }
         String key = idempotencyKey(request.id(), idempotencyHeader, v);
         v.throwIfInvalid();
@@ -112,10 +105,27 @@ public class EventService {
         String key = header != null ? header : bodyId;
         if (header != null && bodyId != null && !header.equals(bodyId)) {
             v.fail("id", "differs from the Idempotency-Key header; give one or make them equal");
-        } else if (key != null && (key.isBlank() || key.length() > MAX_KEY)) {
-            v.fail(header != null ? "Idempotency-Key" : "id", "must be 1 to " + MAX_KEY + " characters");
+        } else if (key != null && (key.isBlank() || key.length() > MAX_KEY || !storable(key))) {
+            v.fail(header != null ? "Idempotency-Key" : "id", "must be 1 to " + MAX_KEY
+                    + " printable characters (no control characters)");
         }
         return key;
+    }
+
+    /** Control characters (U+0000 cannot be stored in a text column at all) and unpaired surrogates are refused. */
+    private static boolean storable(String key) {
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            if (Character.isISOControl(c)) {
+                return false;
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < key.length() && Character.isLowSurrogate(key.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** @return false when the idempotency key is taken (the row is then not inserted) */

@@ -25,9 +25,10 @@ public final class WebhookApi {
     @RegisterForReflection
     public record Update(
             @Schema(maxLength = 2048, example = "https://example.com/hooks/v2") String url,
-            @Schema(maxLength = 512, nullable = true) String description,
+            @Schema(maxLength = 512, nullable = true, example = "Ledger service, v2") String description,
             @Schema(maxItems = 100, example = "[\"transaction.created\"]") List<String> eventTypes,
-            @Schema(description = "true re-enables a disabled webhook and resets its failure count") Boolean enabled) {
+            @Schema(description = "true re-enables a disabled webhook and resets its failure count; false disables it",
+                    example = "true") Boolean enabled) {
     }
 
     @Schema(name = "RotateSecret")
@@ -40,14 +41,16 @@ public final class WebhookApi {
     @Schema(name = "Webhook")
     @RegisterForReflection
     public record View(
-            @Schema(example = "wh_01jdx8k2m3n4p5q6r7s8t9v0w1") String id,
-            @Schema(example = "https://example.com/hooks/hookline") String url,
-            String description,
-            @Schema(example = "[\"transaction.*\"]") List<String> eventTypes,
-            boolean enabled,
-            @Schema(description = "Why the webhook is disabled", example = "disabled by API") String disabledReason,
-            Instant createdAt,
-            Instant updatedAt) {
+            @Schema(required = true, example = "wh_01jdx8k2m3n4p5q6r7s8t9v0w1") String id,
+            @Schema(required = true, example = "https://example.com/hooks/hookline") String url,
+            @Schema(required = true, nullable = true, example = "Billing events for the ledger service") String description,
+            @Schema(required = true, description = "Empty: all event types", example = "[\"transaction.*\"]")
+            List<String> eventTypes,
+            @Schema(required = true, example = "true") boolean enabled,
+            @Schema(required = true, nullable = true, description = "Why the webhook is disabled; null while enabled",
+                    example = "disabled by API") String disabledReason,
+            @Schema(required = true) Instant createdAt,
+            @Schema(required = true) Instant updatedAt) {
 
         static View of(Webhook w) {
             return new View(w.id, w.url, w.description, List.of(w.eventTypes), w.enabled, w.disabledReason, w.createdAt,
@@ -58,15 +61,17 @@ public final class WebhookApi {
     @Schema(name = "WebhookWithSecret", description = "A webhook and its signing secret, shown only in this response")
     @RegisterForReflection
     public record WithSecret(
-            @Schema(example = "wh_01jdx8k2m3n4p5q6r7s8t9v0w1") String id,
-            String url,
-            String description,
+            @Schema(required = true, example = "wh_01jdx8k2m3n4p5q6r7s8t9v0w1") String id,
+            @Schema(required = true, example = "https://example.com/hooks/hookline") String url,
+            @Schema(required = true, nullable = true, example = "Billing events for the ledger service") String description,
+            @Schema(required = true, description = "Empty: all event types", example = "[\"transaction.*\"]")
             List<String> eventTypes,
-            boolean enabled,
-            String disabledReason,
-            Instant createdAt,
-            Instant updatedAt,
-            @Schema(description = "Signing secret: store it now, it is never shown again",
+            @Schema(required = true, example = "true") boolean enabled,
+            @Schema(required = true, nullable = true, description = "Why the webhook is disabled; null while enabled",
+                    example = "disabled by API") String disabledReason,
+            @Schema(required = true) Instant createdAt,
+            @Schema(required = true) Instant updatedAt,
+            @Schema(required = true, description = "Signing secret: store it now, it is never shown again",
                     example = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw") String secret) {
 
         static WithSecret of(Webhook w, String secret) {

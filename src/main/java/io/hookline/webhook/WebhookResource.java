@@ -21,6 +21,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -61,9 +62,11 @@ public class WebhookResource {
     @APIResponse(responseCode = "200", description = "One page of webhooks",
             content = @Content(schema = @Schema(implementation = WebhookPage.class)))
     public Page<WebhookApi.View> listWebhooks(
-            @Parameter(description = "Page size, 1 to 250 (default 50)", schema = @Schema(type = SchemaType.INTEGER))
+            @Parameter(description = "Page size, 1 to 250 (default 50)", example = "50",
+                    schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "250", defaultValue = "50"))
             @QueryParam("limit") String limit,
-            @Parameter(description = "The `next` cursor of the previous page") @QueryParam("after") String after) {
+            @Parameter(description = "The `next` cursor of the previous page",
+                    example = "wh_01jdx8k2m3n4p5q6r7s8t9v0w1") @QueryParam("after") String after) {
         return webhooks.list(tenant.id(), Page.limit(limit), after);
     }
 
@@ -72,7 +75,7 @@ public class WebhookResource {
     @Operation(operationId = "getWebhook", summary = "Get one webhook")
     @APIResponse(responseCode = "200", description = "The webhook",
             content = @Content(schema = @Schema(implementation = WebhookApi.View.class)))
-    public WebhookApi.View getWebhook(@PathParam("id") String id) {
+    public WebhookApi.View getWebhook(@Parameter(description = "The webhook id", example = "wh_01jdx8k2m3n4p5q6r7s8t9v0w1") @PathParam("id") String id) {
         return webhooks.get(tenant.id(), id);
     }
 
@@ -82,7 +85,7 @@ public class WebhookResource {
     @RequestBody(content = @Content(schema = @Schema(implementation = WebhookApi.Update.class)))
     @APIResponse(responseCode = "200", description = "The changed webhook",
             content = @Content(schema = @Schema(implementation = WebhookApi.View.class)))
-    public WebhookApi.View updateWebhook(@PathParam("id") String id, JsonNode patch) {
+    public WebhookApi.View updateWebhook(@Parameter(description = "The webhook id", example = "wh_01jdx8k2m3n4p5q6r7s8t9v0w1") @PathParam("id") String id, JsonNode patch) {
         return webhooks.update(tenant.id(), id, patch);
     }
 
@@ -92,7 +95,7 @@ public class WebhookResource {
             description = "Destroys its secrets and cancels its pending deliveries. Once this returns, nothing more is "
                     + "sent to the endpoint.")
     @APIResponse(responseCode = "204", description = "Revoked")
-    public Response revokeWebhook(@PathParam("id") String id) {
+    public Response revokeWebhook(@Parameter(description = "The webhook id", example = "wh_01jdx8k2m3n4p5q6r7s8t9v0w1") @PathParam("id") String id) {
         String t = tenant.id();
         webhooks.revoke(t, id);
         revocation.awaitQuiet(id);
@@ -106,7 +109,7 @@ public class WebhookResource {
                     + "graceSeconds, during which deliveries carry a signature for each.")
     @APIResponse(responseCode = "200", description = "The webhook and its new secret",
             content = @Content(schema = @Schema(implementation = WebhookApi.WithSecret.class)))
-    public WebhookApi.WithSecret rotateWebhookSecret(@PathParam("id") String id, WebhookApi.Rotate request) {
+    public WebhookApi.WithSecret rotateWebhookSecret(@Parameter(description = "The webhook id", example = "wh_01jdx8k2m3n4p5q6r7s8t9v0w1") @PathParam("id") String id, WebhookApi.Rotate request) {
         return webhooks.rotate(tenant.id(), id, request);
     }
 
@@ -117,7 +120,9 @@ public class WebhookResource {
                     + "and returns what the endpoint answered. Works on a disabled webhook too.")
     @APIResponse(responseCode = "200", description = "The attempt; success is false when the endpoint failed",
             content = @Content(schema = @Schema(implementation = DeliveryApi.TestResult.class)))
-    public DeliveryApi.TestResult testWebhook(@PathParam("id") String id) {
+    @APIResponse(responseCode = "409", description = "The webhook has no signing secret that can be used",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
+    public DeliveryApi.TestResult testWebhook(@Parameter(description = "The webhook id", example = "wh_01jdx8k2m3n4p5q6r7s8t9v0w1") @PathParam("id") String id) {
         return deliveries.test(tenant.id(), id);
     }
 
@@ -127,17 +132,21 @@ public class WebhookResource {
     @Operation(operationId = "listWebhookDeliveries", summary = "The delivery log of a webhook, newest first")
     @APIResponse(responseCode = "200", description = "One page of deliveries",
             content = @Content(schema = @Schema(implementation = DeliveryApi.DeliveryPage.class)))
-    public Page<DeliveryApi.View> listWebhookDeliveries(@PathParam("id") String id,
-            @Parameter(description = "Only deliveries in this status",
+    public Page<DeliveryApi.View> listWebhookDeliveries(@Parameter(description = "The webhook id", example = "wh_01jdx8k2m3n4p5q6r7s8t9v0w1") @PathParam("id") String id,
+            @Parameter(description = "Only deliveries in this status", example = "failed",
                     schema = @Schema(implementation = DeliveryApi.Status.class)) @QueryParam("status") String status,
-            @Parameter(description = "Page size, 1 to 250 (default 50)", schema = @Schema(type = SchemaType.INTEGER))
+            @Parameter(description = "Page size, 1 to 250 (default 50)", example = "50",
+                    schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "250", defaultValue = "50"))
             @QueryParam("limit") String limit,
-            @Parameter(description = "The `next` cursor of the previous page") @QueryParam("after") String after) {
+            @Parameter(description = "The `next` cursor of the previous page",
+                    example = "dlv_01jdx8k2m3n4p5q6r7s8t9v0w1") @QueryParam("after") String after) {
         return deliveries.forWebhook(tenant.id(), id, status, Page.limit(limit), after);
     }
 
     @Schema(name = "WebhookPage")
     @RegisterForReflection
-    public record WebhookPage(java.util.List<WebhookApi.View> data, String next) {
+    public record WebhookPage(@Schema(required = true) List<WebhookApi.View> data,
+            @Schema(description = "Pass as `after` for the next page; absent on the last page",
+                    example = "wh_01jdx8k2m3n4p5q6r7s8t9v0w1") String next) {
     }
 }

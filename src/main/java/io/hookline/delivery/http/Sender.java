@@ -1,6 +1,10 @@
 package io.hookline.delivery.http;
 
 import io.hookline.net.AddressRules;
+import io.netty.channel.ConnectTimeoutException;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -14,7 +18,6 @@ import io.vertx.core.net.SocketAddress;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -32,6 +35,10 @@ import javax.net.ssl.SSLException;
  * <li>one timeout covers connect, send and response (default 10 s);</li>
  * <li>redirects are not followed: a 3xx is a failure;</li>
  * <li>the response body is kept up to 4 KiB for the log; past that the connection is dropped rather than read;</li>
+ * <li>the status line may take {@value #MAX_STATUS_LINE} bytes and the headers {@value #MAX_HEADER_BYTES} bytes in all
+ * (however many there are); an answer over either, or one that is not HTTP, is a failed attempt of class
+ * {@code connection} whose message starts with "invalid response";</li>
+ * <li>what the receiver controls (body, text quoted in error messages) is made storable by {@link LogText};</li>
  * <li>unless private networks are allowed, the host is resolved first, every address it resolves to is checked
  * against {@link AddressRules}, and the connection goes to the checked address, so DNS rebinding cannot slip a
  * private address in between the check and the connect.</li>
@@ -40,6 +47,13 @@ import javax.net.ssl.SSLException;
  */
 public class Sender {
     public static final int BODY_LIMIT = 4096;
+    /** Netty's and Vert.x's default: a status line is "HTTP/1.1 200 OK" and a reason phrase, far under 4 KiB. */
+    public static final int MAX_STATUS_LINE = 4096;
+    /**
+     * Vert.x's default, stated here because it is what stops a receiver's 10,000 headers or 1 MiB header: the few
+     * headers read (Retry-After) and the usual ones of a web server fit in far less than 8 KiB.
+     */
+    public static final int MAX_HEADER_BYTES = 8192;
 
     private final Vertx vertx;
     private final HttpClient client;
@@ -55,9 +69,19 @@ public class Sender {
                 .setKeepAlive(true)
                 .setForceSni(true)
                 .setVerifyHost(true)
+                .setMaxInitialLineLength(MAX_STATUS_LINE)
+                .setMaxHeaderSize(MAX_HEADER_BYTES)
                 .setDecompressionSupported(false)
                 .setTryUseCompression(false);
-        this.client = vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(maxConnectionsPerHost));
+        this.client = vertx.httpClientBuilder()
+                .with(options)
+                .with(new PoolOptions().setHttp1MaxSize(maxConnectionsPerHost))
+                // a connection's failure also fails its request, which records it as the attempt; without a handler
+                // here Vert.x logs it too, at ERROR and quoting the receiver ("invalid version format: <its line>"),
+                // one line per attempt any receiver can cause
+                .withConnectHandler(connection -> connection.exceptionHandler(e -> {
+                }))
+                .build();
     }
 
     public CompletionStage<SendResult> send(String url, Map<String, String> headers, byte[] body) {
@@ -177,9 +201,9 @@ public class Sender {
     }
 
     static SendResult failure(Throwable e, int durationMs) {
-        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        if (e instanceof TimeoutException || e instanceof io.netty.channel.ConnectTimeoutException
-                || message.toLowerCase(Locale.ROOT).contains("timeout") || message.contains("timed out")) {
+        // the message may quote the receiver (Netty's "invalid version format: <its status line>")
+        String message = LogText.message(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+        if (e instanceof TimeoutException || e instanceof ConnectTimeoutException) {
             return SendResult.error("timeout", message, durationMs);
         }
         if (e instanceof SSLException || e.getCause() instanceof SSLException) {
@@ -188,12 +212,28 @@ public class Sender {
         if (e instanceof UnknownHostException) {
             return SendResult.error("dns", message, durationMs);
         }
+        if (e instanceof TooLongHttpHeaderException) {
+            return SendResult.error("connection", "invalid response: headers over " + MAX_HEADER_BYTES + " bytes",
+                    durationMs);
+        }
+        if (e instanceof TooLongHttpLineException) {
+            return SendResult.error("connection", "invalid response: status line over " + MAX_STATUS_LINE + " bytes",
+                    durationMs);
+        }
+        // what Netty's decoder raises for an answer that is not HTTP: a bad version, status or Content-Length
+        if (e instanceof DecoderException || e instanceof IllegalArgumentException) {
+            return SendResult.error("connection", "invalid response: " + message, durationMs);
+        }
+        String lower = message.toLowerCase(Locale.ROOT);
+        if (lower.contains("timeout") || lower.contains("timed out")) {
+            return SendResult.error("timeout", message, durationMs);
+        }
         // refused, reset, closed: the endpoint is not taking connections
         return SendResult.error("connection", message, durationMs);
     }
 
     private static String text(Buffer buffer) {
-        return new String(buffer.getBytes(), StandardCharsets.UTF_8);
+        return LogText.body(buffer.getBytes());
     }
 
     private static int elapsed(long startNanos) {

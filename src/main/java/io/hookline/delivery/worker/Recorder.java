@@ -18,9 +18,11 @@ import org.jboss.logging.Logger;
 /**
  * Writes outcomes to the queue in batches, on its own thread: while one batch is being written the next one
  * accumulates, so under load one statement records hundreds of results, and at low load a result is written at once.
- * Also keeps endpoint health: disables a webhook that answered 410 Gone or has failed for too long. A batch that
- * cannot be written is retried; if the database stays away its leases expire and the deliveries are sent again
- * (a duplicate, never a loss). This class is threadsafe.
+ * Also keeps endpoint health: disables a webhook that answered 410 Gone or has failed for too long. A batch the
+ * database refuses for one row's content is split until that row is alone, and the row recorded as an internal error
+ * ({@link SplittingWriter}, {@link Unstorable}), so one receiver's answer cannot hold back the other results. A batch
+ * that cannot be written because the database is away is retried; if it stays away the leases expire and the
+ * deliveries are sent again (a duplicate, never a loss). This class is threadsafe.
  */
 public class Recorder implements Runnable {
     private static final Logger LOG = Logger.getLogger(Recorder.class);
@@ -120,29 +122,39 @@ public class Recorder implements Runnable {
                 results.add(o);
             }
         }
-        for (int attempt = 1; attempt <= WRITE_TRIES; attempt++) {
-            try {
-                if (!released.isEmpty()) {
-                    queue.release(released);
-                    released.clear();
-                }
-                if (!results.isEmpty()) {
-                    Instant now = clock.instant();
-                    List<DeliveryQueue.Health> health = queue.record(results, healthChanges(results), now);
-                    disableUnhealthy(health, results, now);
-                    logStateChanges(results);
-                    results.forEach(metrics::recorded);
-                    recorded.addAndGet(results.size());
-                }
-                return;
-            } catch (SQLException e) {
-                LOG.warnf("Could not record %d delivery results (try %d of %d): %s", results.size() + released.size(),
-                        attempt, WRITE_TRIES, e.getMessage());
-                Thread.sleep(200L * attempt);
-            }
+        if (!released.isEmpty()) {
+            // ids, tokens and times only: nothing in them the database could refuse, so never split
+            new SplittingWriter<Outcome.Released>(queue::release, (r, e) -> r, WRITE_TRIES, Recorder::backoff)
+                    .write(released);
         }
-        LOG.errorf("Gave up recording %d delivery results; their leases will expire and they will be sent again",
-                results.size() + released.size());
+        new SplittingWriter<>(this::record, Unstorable::substitute, WRITE_TRIES, Recorder::backoff).write(results);
+    }
+
+    private static void backoff(int failedTries) throws InterruptedException {
+        Thread.sleep(200L * failedTries);
+    }
+
+    /** Writes one part of a batch (one transaction), then acts on what it changed. */
+    private void record(List<Outcome> results) throws SQLException {
+        Instant now = clock.instant();
+        List<DeliveryQueue.Health> health = queue.record(results, healthChanges(results), now);
+        afterRecording(results, health, now);
+    }
+
+    /**
+     * Never throws: the results are written, and a failure here must not make the writer write them again (their
+     * health would count twice). A webhook not disabled now is checked again at its next failure.
+     */
+    private void afterRecording(List<Outcome> results, List<DeliveryQueue.Health> health, Instant now) {
+        try {
+            recorded.addAndGet(results.size());
+            results.forEach(metrics::recorded);
+            logStateChanges(results);
+            disableUnhealthy(health, results, now);
+        } catch (SQLException | RuntimeException e) {
+            LOG.warnf("Could not act on %d recorded delivery results (metrics, health): %s", results.size(),
+                    e.toString());
+        }
     }
 
     static List<DeliveryQueue.HealthChange> healthChanges(List<Outcome> results) {
@@ -153,7 +165,8 @@ public class Recorder implements Runnable {
             }
             String webhook = o.claim().webhookId();
             DeliveryQueue.HealthChange before = byWebhook.get(webhook);
-            boolean success = a.attempt().succeeded();
+            // the outcome, not the attempt row: a success whose answer could not be stored is still a success
+            boolean success = o instanceof Outcome.Succeeded;
             int exhausted = (before == null ? 0 : before.exhausted()) + (o instanceof Outcome.Failed ? 1 : 0);
             Instant firstFailure = before == null ? null : before.firstFailure();
             if (!success && (firstFailure == null || a.attempt().startedAt().isBefore(firstFailure))) {
