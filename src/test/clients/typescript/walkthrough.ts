@@ -1,9 +1,12 @@
 // Drives the generated TypeScript client (target/generated-clients/typescript) against a running Hookline.
 // io.hookline.client.GeneratedTypeScriptClientTest compiles this file and the client with tsc (strict), then runs
 //     HOOKLINE_TOKEN=... node walkthrough.js BASE_URL WEBHOOK_ID
-// It publishes an event, revokes the webhook, reads it once more to get a 404, and prints what happened as one
-// JSON line. Any unexpected error exits non-zero.
-import { Configuration, EventsApi, PublishEvent, ResponseError, WebhooksApi } from "../../../../target/generated-clients/typescript";
+// It publishes an event, waits in the webhook's delivery log until the delivery succeeded (revoking earlier would
+// cancel it), revokes the webhook, reads it once more to get a 404, and prints what happened as one JSON line. Any
+// unexpected error exits non-zero.
+import {
+  Configuration, DeliveriesApi, EventsApi, PublishEvent, ResponseError, WebhooksApi,
+} from "../../../../target/generated-clients/typescript";
 
 // Node's globals, declared here so the check needs no @types/node.
 declare const process: { argv: string[]; env: Record<string, string | undefined>; exitCode?: number };
@@ -25,6 +28,14 @@ async function main(): Promise<void> {
   const [baseUrl, webhookId] = process.argv.slice(2);
   const config = new Configuration({ basePath: baseUrl, accessToken: process.env.HOOKLINE_TOKEN });
   const published = await new EventsApi(config).publishEvent({ publishEvent: event });
+  const deliveries = new DeliveriesApi(config);
+  const deadline = Date.now() + 10_000;
+  while ((await deliveries.listWebhookDeliveries({ id: webhookId, status: "succeeded" })).data.length === 0) {
+    if (Date.now() > deadline) {
+      throw new Error("the delivery did not succeed within 10 s");
+    }
+    await new Promise<void>((resolve) => setTimeout(resolve, 50));
+  }
   const webhooks = new WebhooksApi(config);
   const revoked = await webhooks.revokeWebhookRaw({ id: webhookId });
   let notFound: unknown = null;
