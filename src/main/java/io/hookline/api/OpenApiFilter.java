@@ -47,11 +47,11 @@ public class OpenApiFilter implements OASFilter {
             return;
         }
         components.removeSchema("Instant");
-        components.addHeader(RETRY_AFTER, header("Seconds to wait before trying again", "5"));
+        components.addHeader(RETRY_AFTER, header("Seconds to wait before trying again", 5));
         components.addHeader("X-RateLimit-Limit", header("Requests the tenant's bucket holds when full (the burst)",
-                "2000"));
-        components.addHeader("X-RateLimit-Remaining", header("Requests left in the bucket after this one", "1999"));
-        components.addHeader("X-RateLimit-Reset", header("Seconds until the bucket is full again", "1"));
+                2000));
+        components.addHeader("X-RateLimit-Remaining", header("Requests left in the bucket after this one", 1999));
+        components.addHeader("X-RateLimit-Reset", header("Seconds until the bucket is full again", 1));
         if (openAPI.getPaths() == null) {
             return;
         }
@@ -199,7 +199,7 @@ public class OpenApiFilter implements OASFilter {
         }
     }
 
-    private static Header header(String description, String example) {
+    private static Header header(String description, int example) {
         return OASFactory.createHeader().description(description).example(example)
                 .schema(OASFactory.createSchema().addType(Schema.SchemaType.INTEGER).minimum(BigDecimal.ZERO));
     }

@@ -78,6 +78,14 @@ public class ConfigCheck {
             p.add("hookline.dispatcher.admin-role: must name a role");
         }
         positive(p, "hookline.dispatcher.max-drain", w.maxDrain());
+        HooklineConfig.TestSend t = c.testSend();
+        if (t.maxConcurrent() < 1) {
+            p.add("hookline.test-send.max-concurrent: must be >= 1 (was " + t.maxConcurrent() + ")");
+        }
+        if (t.maxConcurrentPerTenant() < 1 || t.maxConcurrentPerTenant() > Math.max(1, t.maxConcurrent())) {
+            p.add("hookline.test-send.max-concurrent-per-tenant: must be between 1 and max-concurrent (was "
+                    + t.maxConcurrentPerTenant() + ")");
+        }
         int payload = c.events().maxPayloadBytes();
         if (payload < 1024 || payload > MAX_PAYLOAD) {
             p.add("hookline.events.max-payload-bytes: must be between 1024 and " + MAX_PAYLOAD + " (was " + payload + ")");

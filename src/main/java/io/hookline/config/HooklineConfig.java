@@ -144,6 +144,28 @@ public interface HooklineConfig {
     /** Per-tenant API rate limits (see {@code io.hookline.ratelimit}). */
     RateLimit rateLimit();
 
+    /** Bounds of POST /v1/webhooks/{id}/test (see {@code io.hookline.delivery.TestSendLimits}). */
+    TestSend testSend();
+
+    interface TestSend {
+        /**
+         * Test sends in progress at once on one replica, over all tenants; beyond it 429. A send in progress holds no
+         * thread, only a socket and its 4 KiB answer buffer, so the bound is about sharing the outbound HTTP client
+         * with deliveries: 64 is a quarter of {@code delivery.max-in-flight} (256), and 16 tenants at their own bound
+         * fill it.
+         */
+        @WithDefault("64")
+        int maxConcurrent();
+
+        /**
+         * Test sends in progress at once for one tenant, per replica; beyond it 429. A test send is a person or a
+         * deploy check trying an endpoint: 4 lets a tenant try four endpoints side by side, while a flood from one
+         * tenant takes at most 4 of the replica's 64 slots.
+         */
+        @WithDefault("4")
+        int maxConcurrentPerTenant();
+    }
+
     interface Retention {
         /**
          * Whether this replica runs the retention job. Any number of replicas may: an advisory lock lets one run at a

@@ -15,6 +15,8 @@ import io.hookline.event.EventService;
 import io.hookline.webhook.StoredSecret;
 import io.hookline.webhook.Webhook;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -25,9 +27,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /** The delivery log, replays and the synchronous test send, each limited to the caller's tenant. */
 @ApplicationScoped
@@ -43,6 +44,8 @@ public class DeliveryService {
     SecretCipher cipher;
     @Inject
     Dispatcher dispatcher;
+    @Inject
+    TestSendLimits limits;
     @Inject
     AgroalDataSource dataSource;
     @Inject
@@ -111,19 +114,45 @@ public class DeliveryService {
      * Sends a signed {@code webhook.test} event now, bypassing the queue but not the log: the event and its delivery
      * are stored claimed, sent by the same signer and sender as every delivery, and recorded like any attempt (no
      * retry). No transaction is open during the request.
+     * <p>
+     * Call it from the event loop or any thread; it never blocks the caller. The two database steps run on the worker
+     * pool and the wait for the receiver holds no thread at all: 300 test sends to a receiver answering after 9 s
+     * had held every worker thread, and other tenants' calls waited 9 s behind them. The send is bounded by
+     * {@link TestSendLimits} (429 at once when over) and, once admitted, runs to its record even if the caller goes
+     * away, so the bound counts sends really in progress and no test delivery is left claimed for the dispatcher to
+     * send again.
+     *
+     * @throws ProblemException 429 when the tenant or the replica already has as many test sends in progress as
+     *         allowed
      */
-    public DeliveryApi.TestResult test(String tenant, String webhookId) {
-        Prepared prepared = QuarkusTransaction.requiringNew().call(() -> prepareTest(tenant, webhookId));
-        Outcome outcome;
+    public Uni<DeliveryApi.TestResult> test(String tenant, String webhookId) {
+        TestSendLimits.Permit permit = limits.acquire(tenant);
+        Executor worker = Infrastructure.getDefaultWorkerPool();
+        CompletableFuture<DeliveryApi.TestResult> done;
         try {
-            outcome = attempts.attempt(prepared.claim, prepared.secrets, false).toCompletableFuture()
-                    .get(dispatcher.leaseDuration().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            outcome = attempts.internalError(prepared.claim, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            outcome = attempts.internalError(prepared.claim, e);
+            done = Uni.createFrom()
+                    .item(() -> QuarkusTransaction.requiringNew().call(() -> prepareTest(tenant, webhookId)))
+                    .runSubscriptionOn(worker)
+                    .chain(this::send)
+                    .emitOn(worker)
+                    .map(this::record)
+                    .subscribeAsCompletionStage();
+        } catch (RuntimeException e) {
+            permit.release();
+            throw e;
         }
+        done.whenComplete((result, failure) -> permit.release());
+        // a copy: the HTTP layer cancels what it subscribed to when the caller leaves; that must not stop the record
+        return Uni.createFrom().completionStage(done.copy());
+    }
+
+    private Uni<Outcome> send(Prepared prepared) {
+        return Uni.createFrom().completionStage(() -> attempts.attempt(prepared.claim, prepared.secrets, false))
+                .ifNoItem().after(dispatcher.leaseDuration()).fail()
+                .onFailure().recoverWithItem(e -> attempts.internalError(prepared.claim, e));
+    }
+
+    private DeliveryApi.TestResult record(Outcome outcome) {
         try {
             // a result the database refuses (whatever the receiver answered) is logged as an internal error, not a 500
             Unstorable.recordOne(queue, outcome, clock.instant());
@@ -132,7 +161,7 @@ public class DeliveryService {
         }
         AttemptRecord a = ((Outcome.Attempted) outcome).attempt();
         return new DeliveryApi.TestResult(a.succeeded(), a.responseStatus(), a.durationMs(), a.responseBody(),
-                a.errorMessage(), prepared.claim.deliveryId());
+                a.errorMessage(), outcome.claim().deliveryId());
     }
 
     private record Prepared(Claim claim, List<WebhookSecret> secrets) {

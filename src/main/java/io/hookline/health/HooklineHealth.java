@@ -10,7 +10,7 @@ import org.eclipse.microprofile.health.Startup;
 import org.flywaydb.core.Flyway;
 
 /**
- * Probes for container platforms. Readiness (beside Quarkus' own datasource check, which goes DOWN when PostgreSQL is
+ * Probes for container platforms. Readiness (beside {@link DatabaseHealth}, which goes DOWN when PostgreSQL is
  * unreachable): the schema is fully migrated, with the dispatcher's state as data. Startup: the schema is migrated,
  * so a slow first migration does not get the container killed by its liveness probe.
  */

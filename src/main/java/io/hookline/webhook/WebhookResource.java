@@ -4,11 +4,13 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hookline.api.Page;
+import io.hookline.api.Problem;
 import io.hookline.auth.Tenant;
 import io.hookline.delivery.DeliveryApi;
 import io.hookline.delivery.DeliveryService;
 import io.hookline.delivery.Revocation;
 import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -117,12 +119,20 @@ public class WebhookResource {
     @Path("/{id}/test")
     @Operation(operationId = "testWebhook", summary = "Send a signed webhook.test event now",
             description = "Sends synchronously, bypassing the queue (same signing and sender), logs the attempt, "
-                    + "and returns what the endpoint answered. Works on a disabled webhook too.")
+                    + "and returns what the endpoint answered. Works on a disabled webhook too. A tenant may have "
+                    + "`hookline.test-send.max-concurrent-per-tenant` (default 4) test sends in progress at once, a "
+                    + "server `hookline.test-send.max-concurrent` (default 64); beyond that the answer is 429.")
     @APIResponse(responseCode = "200", description = "The attempt; success is false when the endpoint failed",
             content = @Content(schema = @Schema(implementation = DeliveryApi.TestResult.class)))
     @APIResponse(responseCode = "409", description = "The webhook has no signing secret that can be used",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
-    public DeliveryApi.TestResult testWebhook(@Parameter(description = "The webhook id", example = "wh_01jdx8k2m3n4p5q6r7s8t9v0w1") @PathParam("id") String id) {
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
+    @APIResponse(responseCode = "429", description = "Rate limit exceeded, or the tenant or the server already has as "
+            + "many test sends in progress as allowed; see Retry-After",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
+    // Not @Blocking: the method runs on the event loop, a refused send never takes a worker thread, and the admitted
+    // one holds a worker thread only for its two database steps, never while the receiver takes its time.
+    public Uni<DeliveryApi.TestResult> testWebhook(
+            @Parameter(description = "The webhook id", example = "wh_01jdx8k2m3n4p5q6r7s8t9v0w1") @PathParam("id") String id) {
         return deliveries.test(tenant.id(), id);
     }
 

@@ -2,6 +2,7 @@ package io.hookline.webhook;
 
 import io.hookline.api.Validation;
 import io.hookline.net.AddressRules;
+import io.netty.util.NetUtil;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -65,20 +66,36 @@ public final class WebhookRules {
             v.fail("url", "must use https");
             return;
         }
-        String host = uri.getHost().toLowerCase(Locale.ROOT);
+        String host = hostName(uri.getHost());
         if (host.equals("localhost") || host.endsWith(".localhost")) {
             v.fail("url", "must not point to a loopback address");
             return;
         }
         if (host.startsWith("[") || IPV4_LITERAL.matcher(host).matches()) {
+            // a literal: parsed, never resolved
+            byte[] literal = NetUtil.createByteArrayFromIpAddressString(host);
+            if (literal == null) {
+                v.fail("url", "has a malformed IP address");
+                return;
+            }
             try {
-                // a literal: parsed, never resolved
-                InetAddress address = InetAddress.getByName(host);
-                AddressRules.blockedReason(address).ifPresent(reason -> v.fail("url", "must not point to a " + reason));
+                AddressRules.blockedReason(InetAddress.getByAddress(literal))
+                        .ifPresent(reason -> v.fail("url", "must not point to a " + reason));
             } catch (UnknownHostException e) {
                 v.fail("url", "has a malformed IP address");
             }
         }
+    }
+
+    /**
+     * The host as DNS sees it: lower case, without the one trailing dot of a fully qualified name, so
+     * {@code LOCALHOST}, {@code localhost.} and {@code 127.0.0.1.} meet the same rules as {@code localhost} and
+     * {@code 127.0.0.1} (the resolver treats them alike; send time resolved them to loopback and refused them, but
+     * registration let them in).
+     */
+    static String hostName(String uriHost) {
+        String host = uriHost.toLowerCase(Locale.ROOT);
+        return host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
     }
 
     static void checkDescription(String description, Validation v) {

@@ -47,4 +47,16 @@ class ConfigCheckTest {
             assertTrue(problems.stream().anyMatch(p -> p.startsWith(key + ":")), key + " not reported: " + problems);
         }
     }
+
+    @Test
+    void test_send_bounds_must_be_positive_and_the_tenant_bound_within_the_replica_bound() {
+        assertEquals(
+                List.of("hookline.test-send.max-concurrent-per-tenant: must be between 1 and max-concurrent (was 9)"),
+                problems(Map.of("hookline.test-send.max-concurrent", "8",
+                        "hookline.test-send.max-concurrent-per-tenant", "9")));
+        List<String> zero = problems(Map.of("hookline.test-send.max-concurrent", "0",
+                "hookline.test-send.max-concurrent-per-tenant", "0"));
+        assertEquals(2, zero.size(), String.join("\n", zero));
+        assertTrue(zero.get(0).startsWith("hookline.test-send.max-concurrent: must be >= 1"), zero.get(0));
+    }
 }

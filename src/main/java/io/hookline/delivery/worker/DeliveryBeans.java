@@ -3,6 +3,7 @@ package io.hookline.delivery.worker;
 import io.hookline.config.HooklineConfig;
 import io.hookline.crypto.SecretCipher;
 import io.hookline.delivery.DeliveryQueue;
+import io.hookline.delivery.TestSendLimits;
 import io.hookline.delivery.http.Sender;
 import io.hookline.metrics.DeliveryMetrics;
 import io.hookline.retry.RetryPolicy;
@@ -38,6 +39,13 @@ public class DeliveryBeans {
         RetryPolicy retry = new RetryPolicy(d.retrySchedule(), d.retryJitter(), clock,
                 () -> ThreadLocalRandom.current().nextLong());
         return new Attempts(sender, retry, clock, d.headerPrefix(), d.userAgent());
+    }
+
+    @Produces
+    @Singleton
+    TestSendLimits testSendLimits(HooklineConfig config) {
+        HooklineConfig.TestSend t = config.testSend();
+        return new TestSendLimits(t.maxConcurrent(), t.maxConcurrentPerTenant(), config.delivery().timeout());
     }
 
     @Produces
