@@ -63,8 +63,10 @@ public class WebhookResource {
     public Page<WebhookApi.View> listWebhooks(
             @Parameter(description = "Page size, 1 to 250 (default 50)", schema = @Schema(type = SchemaType.INTEGER))
             @QueryParam("limit") String limit,
-            @Parameter(description = "The `next` cursor of the previous page") @QueryParam("after") String after) {
-        return webhooks.list(tenant.id(), Page.limit(limit), after);
+            @Parameter(description = "The `next` cursor of the previous page",
+                    schema = @Schema(type = SchemaType.STRING, maxLength = Page.MAX_CURSOR))
+            @QueryParam("after") String after) {
+        return webhooks.list(tenant.id(), Page.limit(limit), Page.after(after));
     }
 
     @GET
@@ -132,8 +134,10 @@ public class WebhookResource {
                     schema = @Schema(implementation = DeliveryApi.Status.class)) @QueryParam("status") String status,
             @Parameter(description = "Page size, 1 to 250 (default 50)", schema = @Schema(type = SchemaType.INTEGER))
             @QueryParam("limit") String limit,
-            @Parameter(description = "The `next` cursor of the previous page") @QueryParam("after") String after) {
-        return deliveries.forWebhook(tenant.id(), id, status, Page.limit(limit), after);
+            @Parameter(description = "The `next` cursor of the previous page",
+                    schema = @Schema(type = SchemaType.STRING, maxLength = Page.MAX_CURSOR))
+            @QueryParam("after") String after) {
+        return deliveries.forWebhook(tenant.id(), id, status, Page.limit(limit), Page.after(after));
     }
 
     @Schema(name = "WebhookPage")
