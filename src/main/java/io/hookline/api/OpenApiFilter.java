@@ -7,6 +7,7 @@ import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
 import org.eclipse.microprofile.openapi.models.Operation;
 import org.eclipse.microprofile.openapi.models.media.Content;
+import org.eclipse.microprofile.openapi.models.parameters.Parameter;
 import org.eclipse.microprofile.openapi.models.responses.APIResponse;
 import org.eclipse.microprofile.openapi.models.responses.APIResponses;
 
@@ -24,7 +25,7 @@ public class OpenApiFilter implements OASFilter {
             "415", "Body is not application/json",
             "422", "A field breaks a rule; `errors` names each field",
             "429", "Rate limit exceeded; see Retry-After",
-            "503", "The identity provider cannot be reached to verify the token; see Retry-After");
+            "503", "The identity provider or the database cannot be reached; see Retry-After");
 
     @Override
     public Operation filterOperation(Operation operation) {
@@ -41,6 +42,16 @@ public class OpenApiFilter implements OASFilter {
             }
         });
         return operation;
+    }
+
+    /** Every path parameter is an id: a longer one cannot exist and is answered 404 (see {@link InputGuard}). */
+    @Override
+    public Parameter filterParameter(Parameter parameter) {
+        if (parameter.getIn() == Parameter.In.PATH && parameter.getSchema() != null
+                && parameter.getSchema().getMaxLength() == null) {
+            parameter.getSchema().setMaxLength(Text.MAX_ID);
+        }
+        return parameter;
     }
 
     /**

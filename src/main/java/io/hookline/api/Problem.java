@@ -15,7 +15,8 @@ public record Problem(
         @Schema(example = "Invalid request") String title,
         @Schema(example = "422") int status,
         @Schema(example = "url: must use https") String detail,
-        @Schema(description = "The fields at fault, when the problem is with the request body") List<FieldError> errors) {
+        @Schema(description = "The fields at fault, when the problem is with the request; at most 20, and the detail "
+                + "then ends with how many more there were", maxItems = Validation.MAX_LISTED) List<FieldError> errors) {
 
     public static final String MEDIA_TYPE = "application/problem+json";
     static final String TYPE_BASE = "https://hookline.dev/problems/";

@@ -61,7 +61,8 @@ public class WebhookResource {
     @APIResponse(responseCode = "200", description = "One page of webhooks",
             content = @Content(schema = @Schema(implementation = WebhookPage.class)))
     public Page<WebhookApi.View> listWebhooks(
-            @Parameter(description = "Page size, 1 to 250 (default 50)", schema = @Schema(type = SchemaType.INTEGER))
+            @Parameter(description = "Page size, 1 to 250 (default 50)",
+                    schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "250"))
             @QueryParam("limit") String limit,
             @Parameter(description = "The `next` cursor of the previous page",
                     schema = @Schema(type = SchemaType.STRING, maxLength = Page.MAX_CURSOR))
@@ -132,7 +133,8 @@ public class WebhookResource {
     public Page<DeliveryApi.View> listWebhookDeliveries(@PathParam("id") String id,
             @Parameter(description = "Only deliveries in this status",
                     schema = @Schema(implementation = DeliveryApi.Status.class)) @QueryParam("status") String status,
-            @Parameter(description = "Page size, 1 to 250 (default 50)", schema = @Schema(type = SchemaType.INTEGER))
+            @Parameter(description = "Page size, 1 to 250 (default 50)",
+                    schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "250"))
             @QueryParam("limit") String limit,
             @Parameter(description = "The `next` cursor of the previous page",
                     schema = @Schema(type = SchemaType.STRING, maxLength = Page.MAX_CURSOR))
