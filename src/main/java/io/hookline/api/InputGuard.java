@@ -2,7 +2,6 @@ package io.hookline.api;
 
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
-import jakarta.ws.rs.core.MultivaluedMap;
 import java.util.List;
 import java.util.Map;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
@@ -12,7 +11,7 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
  * path id holding U+0000 or longer than {@link Text#MAX_ID} is a 404 like any unknown id; such a query parameter is a
  * 422 naming it. Without this, {@code /v1/webhooks/wh_%00} reached PostgreSQL and failed there with a 500 (SQLState
  * 22021). Headers need no check here: the HTTP layer answers a header value holding U+0000 with a 400 before any
- * handler runs, and header bytes are ISO-8859-1, which has no surrogates.
+ * handler runs (as it does a broken percent-escape), and header bytes are ISO-8859-1, which has no surrogates.
  * <p>
  * Runs after authentication and the rate limit (priority {@link Priorities#USER}), so such a request costs its
  * tenant a token and an anonymous one still gets its 401.
@@ -29,13 +28,7 @@ public class InputGuard {
             }
         }
         Validation v = new Validation();
-        MultivaluedMap<String, String> query;
-        try {
-            query = request.getUriInfo().getQueryParameters();
-        } catch (IllegalArgumentException malformed) {
-            throw ProblemException.badRequest("the query string is not well-formed (bad percent-encoding)");
-        }
-        for (Map.Entry<String, List<String>> param : query.entrySet()) {
+        for (Map.Entry<String, List<String>> param : request.getUriInfo().getQueryParameters().entrySet()) {
             String name = Text.storable(param.getKey()) ? param.getKey() : "query";
             for (String value : param.getValue()) {
                 if (!Text.storable(param.getKey()) || !Text.storable(value)) {

@@ -33,11 +33,10 @@ public class ProblemException extends RuntimeException {
 
     /** 422 listing at most {@link Validation#MAX_LISTED} of {@code errors}, and how many more there were. */
     public static ProblemException invalid(List<Problem.FieldError> errors) {
-        int listed = Math.min(errors.size(), Validation.MAX_LISTED);
-        return invalid(errors.subList(0, listed), errors.size() - listed);
+        return invalid(errors, 0);
     }
 
-    /** 422 listing {@code errors} (at most {@link Validation#MAX_LISTED}) and saying that {@code more} were left out. */
+    /** As {@link #invalid(List)}, saying that {@code more} errors beyond {@code errors} were not even kept. */
     static ProblemException invalid(List<Problem.FieldError> errors, int more) {
         List<Problem.FieldError> listed = List.copyOf(errors.subList(0, Math.min(errors.size(), Validation.MAX_LISTED)));
         more += errors.size() - listed.size();

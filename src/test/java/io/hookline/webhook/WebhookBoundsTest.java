@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hookline.testsupport.Api;
 import io.hookline.testsupport.Db;
+import io.hookline.testsupport.RawHttp;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
@@ -19,6 +20,7 @@ import java.io.IOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.StringJoiner;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -167,6 +169,22 @@ class WebhookBoundsTest {
             api.request().urlEncodingEnabled(false).get(path + "?after=").then().statusCode(200);
         }
         invalid(api.request().urlEncodingEnabled(false).get("/v1/webhooks/" + id + "/deliveries?status=%00"), "status");
+    }
+
+    @Test
+    void a_broken_percent_escape_is_refused_by_the_http_layer() throws IOException {
+        // before any handler of the application runs: a 400 without a body, like a header holding U+0000
+        for (String target : List.of("?after=%zz", "?after=%", "?limit=%G0", "?%=1", "/%zz", "/wh_%")) {
+            RawHttp.Answer answer = RawHttp.send(RestAssured.port, "GET", "/v1/webhooks" + target,
+                    Map.of("Authorization", "Bearer " + api.token()), null, 30_000);
+            assertEquals(400, answer.status(), target);
+        }
+        // escapes that decode to bytes that are not UTF-8 become U+FFFD: an unknown id, not an error
+        for (String target : List.of("/%ED%A0%80", "/%C0%80", "/%FF")) {
+            RawHttp.Answer answer = RawHttp.send(RestAssured.port, "GET", "/v1/webhooks" + target,
+                    Map.of("Authorization", "Bearer " + api.token()), null, 30_000);
+            assertEquals(404, answer.status(), target);
+        }
     }
 
     @Test
