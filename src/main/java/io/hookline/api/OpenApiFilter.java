@@ -180,6 +180,16 @@ public class OpenApiFilter implements OASFilter {
         responses.setAPIResponses(sorted);
     }
 
+    /** Every path parameter is an id: a longer one cannot exist and is answered 404 (see {@link InputGuard}). */
+    @Override
+    public Parameter filterParameter(Parameter parameter) {
+        if (parameter.getIn() == Parameter.In.PATH && parameter.getSchema() != null
+                && parameter.getSchema().getMaxLength() == null) {
+            parameter.getSchema().setMaxLength(Text.MAX_ID);
+        }
+        return parameter;
+    }
+
     /**
      * @RolesAllowed("${hookline.dispatcher.admin-role:…}") reaches the document as the expression itself; show the role
      * name as it is configured.

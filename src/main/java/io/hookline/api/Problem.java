@@ -16,7 +16,8 @@ public record Problem(
         @Schema(required = true, example = "Invalid request") String title,
         @Schema(required = true, description = "The HTTP status", example = "422") int status,
         @Schema(description = "What is wrong, for a human", example = "url: must use https") String detail,
-        @Schema(description = "The fields at fault, when the problem is with the request body",
+        @Schema(description = "The fields at fault, when the problem is with the request; at most 20, and the detail "
+                + "then ends with how many more there were", maxItems = Validation.MAX_LISTED,
                 example = "[{\"field\": \"url\", \"message\": \"must use https\"}]") List<FieldError> errors) {
 
     public static final String MEDIA_TYPE = "application/problem+json";

@@ -1,6 +1,7 @@
 package io.hookline.api;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** Thrown by resources and services to answer with a problem; {@link ProblemMappers} renders it. */
@@ -25,10 +26,30 @@ public class ProblemException extends RuntimeException {
         return new ProblemException(404, "not-found", "Not found", what + " " + id + " does not exist", null, Map.of());
     }
 
+    /** A 404 that names nothing the caller sent (for ids that cannot exist, e.g. holding U+0000). */
+    public static ProblemException notFound() {
+        return new ProblemException(404, "not-found", "Not found", "no such resource", null, Map.of());
+    }
+
+    /** 422 listing at most {@link Validation#MAX_LISTED} of {@code errors}, and how many more there were. */
     public static ProblemException invalid(List<Problem.FieldError> errors) {
-        String detail = errors.stream().map(e -> e.field() + ": " + e.message())
-                .reduce((a, b) -> a + "; " + b).orElse("invalid request");
-        return new ProblemException(422, "validation", "Invalid request", detail, List.copyOf(errors), Map.of());
+        return invalid(errors, 0);
+    }
+
+    /** As {@link #invalid(List)}, saying that {@code more} errors beyond {@code errors} were not even kept. */
+    static ProblemException invalid(List<Problem.FieldError> errors, int more) {
+        List<Problem.FieldError> listed = List.copyOf(errors.subList(0, Math.min(errors.size(), Validation.MAX_LISTED)));
+        more += errors.size() - listed.size();
+        StringBuilder detail = new StringBuilder();
+        for (Problem.FieldError e : listed) {
+            detail.append(detail.isEmpty() ? "" : "; ").append(e.field()).append(": ").append(e.message());
+        }
+        if (more > 0) {
+            detail.append("; and ").append(String.format(Locale.ROOT, "%,d", more))
+                    .append(more == 1 ? " more error" : " more errors");
+        }
+        return new ProblemException(422, "validation", "Invalid request",
+                detail.isEmpty() ? "invalid request" : detail.toString(), listed, Map.of());
     }
 
     public static ProblemException invalid(String field, String message) {
@@ -54,6 +75,12 @@ public class ProblemException extends RuntimeException {
     /** 429 with {@code Retry-After} in whole seconds (at least 1). */
     public static ProblemException tooManyRequests(String detail, long retryAfterSeconds) {
         return new ProblemException(429, "rate-limited", "Too many requests", detail, null,
+                Map.of("Retry-After", Long.toString(Math.max(1, retryAfterSeconds))));
+    }
+
+    /** 503 with {@code Retry-After}: not the caller's fault, and trying again later is right. */
+    public static ProblemException unavailable(String detail, long retryAfterSeconds) {
+        return new ProblemException(503, "unavailable", "Service unavailable", detail, null,
                 Map.of("Retry-After", Long.toString(Math.max(1, retryAfterSeconds))));
     }
 

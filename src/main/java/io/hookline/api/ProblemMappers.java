@@ -131,6 +131,10 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Exception e) {
+        var database = DatabaseFailure.problemFor(e);
+        if (database.isPresent()) {
+            return problem(database.get());
+        }
         LOG.error("Unexpected failure while serving a request", e);
         return bad(500, "internal", "Internal error", "the request could not be completed");
     }

@@ -1,6 +1,7 @@
 package io.hookline.auth;
 
 import io.hookline.api.ProblemException;
+import io.hookline.api.Text;
 import io.hookline.config.HooklineConfig;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -30,6 +31,9 @@ public class Tenant {
             }
             if (tenant.length() > MAX_LENGTH) {
                 throw ProblemException.forbidden("the '" + claim + "' claim is longer than " + MAX_LENGTH + " characters");
+            }
+            if (!Text.storable(tenant)) {
+                throw ProblemException.forbidden("the '" + claim + "' claim " + Text.UNSTORABLE);
             }
             id = tenant;
         }

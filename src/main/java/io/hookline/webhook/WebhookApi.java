@@ -17,8 +17,8 @@ public final class WebhookApi {
             @Schema(required = true, description = "https URL that receives the deliveries", maxLength = 2048,
                     example = "https://example.com/hooks/hookline") String url,
             @Schema(maxLength = 512, example = "Billing events for the ledger service") String description,
-            @Schema(description = "Event types to receive; exact types or prefixes ending in '*'. Empty or absent: all types",
-                    maxItems = 100, example = "[\"transaction.*\", \"subscription.created\"]") List<String> eventTypes) {
+            @Schema(description = "Event types to receive; exact types or prefixes ending in '*', each at most 255 "
+                    + "characters. Empty or absent: all types", maxItems = 100, example = "[\"transaction.*\", \"subscription.created\"]") List<String> eventTypes) {
     }
 
     @Schema(name = "UpdateWebhook", description = "Only the fields present are changed; description null clears it")
@@ -26,7 +26,8 @@ public final class WebhookApi {
     public record Update(
             @Schema(maxLength = 2048, example = "https://example.com/hooks/v2") String url,
             @Schema(maxLength = 512, nullable = true, example = "Ledger service, v2") String description,
-            @Schema(maxItems = 100, example = "[\"transaction.created\"]") List<String> eventTypes,
+            @Schema(description = "Replaces the filter; each entry at most 255 characters", maxItems = 100,
+                    example = "[\"transaction.created\"]") List<String> eventTypes,
             @Schema(description = "true re-enables a disabled webhook and resets its failure count; false disables it",
                     example = "true") Boolean enabled) {
     }

@@ -68,8 +68,10 @@ public class WebhookResource {
                     schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "250", defaultValue = "50"))
             @QueryParam("limit") String limit,
             @Parameter(description = "The `next` cursor of the previous page",
-                    example = "wh_01jdx8k2m3n4p5q6r7s8t9v0w1") @QueryParam("after") String after) {
-        return webhooks.list(tenant.id(), Page.limit(limit), after);
+                    example = "wh_01jdx8k2m3n4p5q6r7s8t9v0w1",
+                    schema = @Schema(type = SchemaType.STRING, maxLength = Page.MAX_CURSOR))
+            @QueryParam("after") String after) {
+        return webhooks.list(tenant.id(), Page.limit(limit), Page.after(after));
     }
 
     @GET
@@ -149,8 +151,10 @@ public class WebhookResource {
                     schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "250", defaultValue = "50"))
             @QueryParam("limit") String limit,
             @Parameter(description = "The `next` cursor of the previous page",
-                    example = "dlv_01jdx8k2m3n4p5q6r7s8t9v0w1") @QueryParam("after") String after) {
-        return deliveries.forWebhook(tenant.id(), id, status, Page.limit(limit), after);
+                    example = "dlv_01jdx8k2m3n4p5q6r7s8t9v0w1",
+                    schema = @Schema(type = SchemaType.STRING, maxLength = Page.MAX_CURSOR))
+            @QueryParam("after") String after) {
+        return deliveries.forWebhook(tenant.id(), id, status, Page.limit(limit), Page.after(after));
     }
 
     @Schema(name = "WebhookPage")

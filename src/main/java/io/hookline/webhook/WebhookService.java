@@ -17,7 +17,6 @@ import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -106,20 +105,7 @@ public class WebhookService {
                         w.description = value.asText();
                     }
                 }
-                case "eventTypes" -> {
-                    if (!value.isArray()) {
-                        v.fail("eventTypes", "must be an array of strings");
-                    } else {
-                        List<String> types = new ArrayList<>();
-                        for (int i = 0; i < value.size(); i++) {
-                            if (!value.get(i).isTextual()) {
-                                v.fail("eventTypes[" + i + "]", "must be a string");
-                            }
-                            types.add(value.get(i).asText());
-                        }
-                        w.eventTypes = WebhookRules.checkEventTypes(types, v);
-                    }
-                }
+                case "eventTypes" -> w.eventTypes = WebhookRules.checkEventTypes(value, v);
                 case "enabled" -> {
                     if (!value.isBoolean()) {
                         v.fail("enabled", "must be true or false");

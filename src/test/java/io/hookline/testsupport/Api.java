@@ -19,6 +19,11 @@ public final class Api {
         return new Api(Tokens.newTenant());
     }
 
+    /** The bearer token of this tenant, for requests made without REST Assured. */
+    public String token() {
+        return token;
+    }
+
     public RequestSpecification request() {
         return given().auth().oauth2(token).contentType(ContentType.JSON);
     }
