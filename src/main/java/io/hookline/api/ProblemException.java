@@ -60,6 +60,16 @@ public class ProblemException extends RuntimeException {
         return new ProblemException(400, "bad-request", "Bad request", detail, null, Map.of());
     }
 
+    /**
+     * 400 for a body that is not valid JSON. Only the first line of the parser's message is kept, at most 300
+     * characters: it quotes the input.
+     */
+    public static ProblemException malformedJson(String detail) {
+        int nl = detail.indexOf('\n');
+        return new ProblemException(400, "malformed-json", "Malformed JSON",
+                Text.clip(nl < 0 ? detail : detail.substring(0, nl), 300), null, Map.of());
+    }
+
     public static ProblemException forbidden(String detail) {
         return new ProblemException(403, "forbidden", "Forbidden", detail, null, Map.of());
     }

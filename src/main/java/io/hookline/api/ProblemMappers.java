@@ -51,12 +51,12 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response unreadableJson(JsonProcessingException e) {
         if (e instanceof JsonParseException) {
-            return bad(400, "malformed-json", "Malformed JSON", "the body is not valid JSON: " + firstLine(e.getOriginalMessage()));
+            return problem(ProblemException.malformedJson("the body is not valid JSON: " + e.getOriginalMessage()));
         }
         String field = e instanceof JsonMappingException m ? path(m) : "";
         String message;
         if (e instanceof UnrecognizedPropertyException u) {
-            field = field.isEmpty() ? u.getPropertyName() : field;
+            field = Text.clip(field.isEmpty() ? u.getPropertyName() : field, Text.MAX_ECHO);
             message = "is not a known field";
         } else if (e instanceof InvalidFormatException f) {
             message = "has the wrong type or format: " + typeName(f.getTargetType());

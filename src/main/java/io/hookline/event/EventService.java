@@ -3,6 +3,7 @@ package io.hookline.event;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
 import io.hookline.api.ProblemException;
+import io.hookline.api.Text;
 import io.hookline.api.Validation;
 import io.hookline.common.Ids;
 import io.hookline.config.HooklineConfig;
@@ -105,27 +106,12 @@ public class EventService {
         String key = header != null ? header : bodyId;
         if (header != null && bodyId != null && !header.equals(bodyId)) {
             v.fail("id", "differs from the Idempotency-Key header; give one or make them equal");
-        } else if (key != null && (key.isBlank() || key.length() > MAX_KEY || !storable(key))) {
-            v.fail(header != null ? "Idempotency-Key" : "id", "must be 1 to " + MAX_KEY
-                    + " printable characters (no control characters)");
+        } else if (key != null && (key.isBlank() || key.length() > MAX_KEY)) {
+            v.fail(header != null ? "Idempotency-Key" : "id", "must be 1 to " + MAX_KEY + " characters");
+        } else if (key != null && !Text.storable(key)) {
+            v.fail(header != null ? "Idempotency-Key" : "id", Text.UNSTORABLE);
         }
         return key;
-    }
-
-    /** Control characters (U+0000 cannot be stored in a text column at all) and unpaired surrogates are refused. */
-    private static boolean storable(String key) {
-        for (int i = 0; i < key.length(); i++) {
-            char c = key.charAt(i);
-            if (Character.isISOControl(c)) {
-                return false;
-            }
-            if (Character.isHighSurrogate(c) && i + 1 < key.length() && Character.isLowSurrogate(key.charAt(i + 1))) {
-                i++;
-            } else if (Character.isSurrogate(c)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** @return false when the idempotency key is taken (the row is then not inserted) */

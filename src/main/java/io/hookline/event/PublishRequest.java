@@ -133,8 +133,7 @@ public record PublishRequest(String type, byte[] data, String id) {
         }
         JsonLocation at = e.getLocation();
         String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-        return new ProblemException(400, "malformed-json", "Malformed JSON",
-                "the body is not valid JSON" + where + ": " + firstLine(message), null, java.util.Map.of());
+        return ProblemException.malformedJson("the body is not valid JSON" + where + ": " + message);
     }
 
     /** The JSON path of the repeated key, in the dotted form of the other field errors ({@code data.items[2].id}). */
@@ -159,13 +158,5 @@ public record PublishRequest(String type, byte[] data, String id) {
             return path.toString();
         }
         return name;
-    }
-
-    private static String firstLine(String s) {
-        if (s == null) {
-            return "";
-        }
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
     }
 }
