@@ -50,8 +50,11 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unreadableJson(JsonProcessingException e) {
-        if (e instanceof JsonParseException) {
-            return problem(ProblemException.malformedJson("the body is not valid JSON: " + e.getOriginalMessage()));
+        if (e instanceof JsonParseException parse) {
+            ProblemException duplicate = StrictJson.duplicateKey(parse);
+            return problem(duplicate != null ? duplicate
+                    : ProblemException.malformedJson("the body is not valid JSON" + at(parse) + ": "
+                            + e.getOriginalMessage()));
         }
         String field = e instanceof JsonMappingException m ? path(m) : "";
         String message;
@@ -155,6 +158,11 @@ public class ProblemMappers {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a Problem always serialises", e);
         }
+    }
+
+    private static String at(JsonParseException e) {
+        return e.getLocation() == null ? ""
+                : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
     }
 
     private static String path(JsonMappingException e) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import io.hookline.api.ProblemException;
+import io.hookline.api.StrictJson;
 import io.hookline.api.Validation;
 import java.io.IOException;
 import java.util.Arrays;
@@ -127,36 +128,12 @@ public record PublishRequest(String type, byte[] data, String id) {
     }
 
     private static ProblemException unreadable(StreamReadException e) {
-        String message = e.getOriginalMessage();
-        if (message != null && message.startsWith("Duplicate field")) {
-            return ProblemException.invalid(duplicatePath(e, message), "appears more than once in the same object");
+        ProblemException duplicate = StrictJson.duplicateKey(e);
+        if (duplicate != null) {
+            return duplicate;
         }
         JsonLocation at = e.getLocation();
         String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-        return ProblemException.malformedJson("the body is not valid JSON" + where + ": " + message);
-    }
-
-    /** The JSON path of the repeated key, in the dotted form of the other field errors ({@code data.items[2].id}). */
-    private static String duplicatePath(StreamReadException e, String message) {
-        int open = message.indexOf('\'');
-        int close = message.lastIndexOf('\'');
-        String name = open >= 0 && close > open ? message.substring(open + 1, close) : "";
-        JsonParser p = e.getProcessor();
-        if (p != null && p.getParsingContext() != null) {
-            StringBuilder path = new StringBuilder();
-            String last = null;
-            for (String part : p.getParsingContext().pathAsPointer().toString().split("/")) {
-                if (!part.isEmpty()) {
-                    last = part.replace("~1", "/").replace("~0", "~");
-                    path.append(part.chars().allMatch(Character::isDigit) ? "[" + part + "]"
-                            : (path.length() == 0 ? "" : ".") + last);
-                }
-            }
-            if (!name.equals(last)) {
-                path.append(path.length() == 0 ? "" : ".").append(name);
-            }
-            return path.toString();
-        }
-        return name;
+        return ProblemException.malformedJson("the body is not valid JSON" + where + ": " + e.getOriginalMessage());
     }
 }
