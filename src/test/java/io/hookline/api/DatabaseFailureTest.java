@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hookline.api.DatabaseFailure.Kind;
+import io.hookline.testsupport.UnitTest;
 import java.net.ServerSocket;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.PSQLState;
 
+@UnitTest
 class DatabaseFailureTest {
 
     @Test

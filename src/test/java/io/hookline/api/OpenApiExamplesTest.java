@@ -9,6 +9,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.dialect.Dialects;
+import io.hookline.testsupport.UnitTest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Test;
  * header and schema property has one, and each validates against its schema; so does the object the property
  * examples of each component add up to.
  */
+@UnitTest
 class OpenApiExamplesTest {
     static final String BASE = "https://examples.hookline.test/openapi.json";
     final JsonNode document;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hookline.testsupport.UnitTest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
  * openapi/redocly.yaml), with no error and no warning. Redocly runs on Node.js from npm, pinned here; without node and
  * npx on the machine this test fails and says so rather than passing.
  */
+@UnitTest
 class OpenApiLintTest {
     static final String REDOCLY = "@redocly/cli@2.77.0";
 

@@ -3,6 +3,7 @@ package io.hookline.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hookline.testsupport.UnitTest;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
@@ -12,6 +13,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The start-up check of every hookline.* key, on configurations built the way Quarkus builds them. */
+@UnitTest
 class ConfigCheckTest {
 
     private static List<String> problems(Map<String, String> values) {

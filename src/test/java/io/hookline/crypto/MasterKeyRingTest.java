@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hookline.testsupport.UnitTest;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** The start-up check of hookline.secrets.master-key: production refuses to start without a good key. */
+@UnitTest
 class MasterKeyRingTest {
 
     private static String refusal(Optional<String> value, boolean production) {

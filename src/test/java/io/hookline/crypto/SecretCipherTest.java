@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hookline.testsupport.UnitTest;
 import java.util.Base64;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
+@UnitTest
 class SecretCipherTest {
     static final String KEY_A = "q5mLh7gUuGz9pV0z1zq9iBvI0bq3qg5jH0m6R1yYq2E=";
     static final String KEY_B = "3v1Pp1t3mK2n8o0hI1cQ5u7W9yA0bC2dE4fG6hJ8kL0=";

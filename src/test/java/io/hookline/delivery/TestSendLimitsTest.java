@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hookline.api.ProblemException;
+import io.hookline.testsupport.UnitTest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The bounds of test sends, per tenant and per replica, without a server. */
+@UnitTest
 class TestSendLimitsTest {
     final TestSendLimits limits = new TestSendLimits(5, 3, Duration.ofMillis(2500));
 

@@ -4,11 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hookline.testsupport.UnitTest;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
+@UnitTest
 class AddressRulesTest {
 
     private static Optional<String> reason(String literal) throws Exception {

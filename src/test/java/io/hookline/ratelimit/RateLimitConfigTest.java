@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.hookline.config.HooklineConfig;
+import io.hookline.testsupport.UnitTest;
 import org.junit.jupiter.api.Test;
 
 /** The start-up rules of the hookline.rate-limit.* keys. */
+@UnitTest
 class RateLimitConfigTest {
 
     record Keys(boolean enabled, double requestsPerSecond, long burst, int maxTenants)

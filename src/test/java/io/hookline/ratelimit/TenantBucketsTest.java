@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.bucket4j.TimeMeter;
 import io.hookline.ratelimit.TenantBuckets.Take;
+import io.hookline.testsupport.UnitTest;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** Token buckets per tenant on a clock the test moves. */
+@UnitTest
 class TenantBucketsTest {
 
     /** A clock that only moves when told to. */

@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.hookline.config.HooklineConfig;
+import io.hookline.testsupport.UnitTest;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** The start-up rules of the hookline.retention.* keys. */
+@UnitTest
 class RetentionConfigTest {
 
     record Keys(boolean enabled, Duration interval, Duration succeeded, Duration failed, int batchSize,

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hookline.testsupport.UnitTest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,6 +16,7 @@ import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Test;
 
+@UnitTest
 class RetryPolicyTest {
     private static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z"); // a Sunday
     private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hookline.crypto.WebhookSecret;
+import io.hookline.testsupport.UnitTest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -21,6 +22,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Checks the signatures against src/test/resources/signing/vectors.json, computed with node:crypto and openssl. */
+@UnitTest
 class SignaturesTest {
     private static final JsonNode FILE = load();
 

@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hookline.api.ProblemException;
 import io.hookline.api.Validation;
+import io.hookline.testsupport.UnitTest;
 import org.junit.jupiter.api.Test;
 
 /** The URL rules as production applies them ({@code hookline.delivery.allow-private-networks=false}). */
+@UnitTest
 class WebhookRulesTest {
 
     private static String refusal(String url) {

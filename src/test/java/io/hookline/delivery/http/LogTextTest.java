@@ -6,11 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hookline.testsupport.UnitTest;
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /** What a receiver's bytes and the messages quoting it become before they are stored and logged. */
+@UnitTest
 class LogTextTest {
 
     @Test

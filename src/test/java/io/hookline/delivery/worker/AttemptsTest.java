@@ -9,6 +9,7 @@ import io.hookline.delivery.Claim;
 import io.hookline.delivery.Outcome;
 import io.hookline.delivery.http.SendResult;
 import io.hookline.retry.RetryPolicy;
+import io.hookline.testsupport.UnitTest;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,6 +20,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** What an attempt puts on the wire and how its answer is judged, without a network. */
+@UnitTest
 class AttemptsTest {
     static final Instant NOW = Instant.parse("2026-11-23T12:00:00Z");
     final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);

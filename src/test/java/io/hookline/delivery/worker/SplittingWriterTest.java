@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.hookline.testsupport.UnitTest;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +13,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /** How a batch with rows the database refuses is written, against a store that refuses like PostgreSQL. */
+@UnitTest
 class SplittingWriterTest {
     /** Written rows in order; refuses (22021, as for a 0x00 in text) any write holding a row that starts with "bad". */
     final List<String> stored = new ArrayList<>();
