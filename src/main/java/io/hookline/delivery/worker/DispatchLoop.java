@@ -8,7 +8,6 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +39,7 @@ public class DispatchLoop implements Runnable {
     private final Settings settings;
     private final Semaphore capacity;
     private final ArrayBlockingQueue<Boolean> wakeUp = new ArrayBlockingQueue<>(1);
-    private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
+    private final Map<String, Lane<Pending>> lanes = new ConcurrentHashMap<>();
     private final AtomicInteger sending = new AtomicInteger();
     private final java.util.concurrent.atomic.AtomicLong emptyClaims = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean claiming = true;
@@ -97,7 +96,7 @@ public class DispatchLoop implements Runnable {
         if (next == null) {
             return TimeUnit.MINUTES.toMillis(1);
         }
-        long wait = java.time.Duration.between(clock.instant(), next).toMillis() + RETRY_SLACK_MS;
+        long wait = Duration.between(clock.instant(), next).toMillis() + RETRY_SLACK_MS;
         if (wait <= 0) {
             nextRetry.compareAndSet(next, null);
             return 0;
@@ -155,29 +154,18 @@ public class DispatchLoop implements Runnable {
         }
         Pending next = new Pending(claim, keys);
         while (true) {
-            Lane lane = lanes.computeIfAbsent(claim.webhookId(), id -> new Lane());
-            Duration deferral;
-            synchronized (lane) {
-                if (lane.retired) {
-                    continue; // emptied and removed meanwhile: take the new lane
-                }
-                if (lane.active < settings.maxPerWebhook()) {
-                    lane.active++;
-                    deferral = null;
-                } else if (lane.fast() && lane.waiting.size() < settings.maxPerWebhook()) {
-                    // a busy but fast endpoint: keep a few claims at hand rather than a round trip to the queue
-                    lane.waiting.add(next);
-                    return;
-                } else {
-                    deferral = lane.deferral();
-                }
+            Lane<Pending> lane = lanes.computeIfAbsent(claim.webhookId(), id -> new Lane<>());
+            Lane.Admission admission = lane.admit(next, settings.maxPerWebhook());
+            if (admission instanceof Lane.Admission.Retired) {
+                continue; // emptied and removed meanwhile: take the new lane
             }
-            if (deferral != null) {
-                // a slow endpoint at its limit: give the claim back for later, so it holds no slot meanwhile
-                done(new Outcome.Released(claim, clock.instant().plus(deferral)));
-            } else {
+            if (admission instanceof Lane.Admission.Start) {
                 start(next, lane);
+            } else if (admission instanceof Lane.Admission.Defer defer) {
+                // a slow endpoint at its limit: give the claim back for later, so it holds no slot meanwhile
+                done(new Outcome.Released(claim, clock.instant().plus(defer.delay())));
             }
+            // Queued: a busy but fast endpoint keeps the claim at hand rather than a round trip to the queue
             return;
         }
     }
@@ -186,16 +174,14 @@ public class DispatchLoop implements Runnable {
     private List<String> saturated() {
         List<String> ids = new ArrayList<>();
         lanes.forEach((id, lane) -> {
-            synchronized (lane) {
-                if (lane.active >= settings.maxPerWebhook() && !lane.fast()) {
-                    ids.add(id);
-                }
+            if (lane.saturated(settings.maxPerWebhook())) {
+                ids.add(id);
             }
         });
         return ids;
     }
 
-    private void start(Pending p, Lane lane) {
+    private void start(Pending p, Lane<Pending> lane) {
         Claim claim = p.claim;
         // a claim is only sent while its lease outlasts the request, so no other replica can be sending it too
         if (!claiming || clock.instant().plus(settings.timeout()).isAfter(claim.leaseUntil())) {
@@ -221,20 +207,10 @@ public class DispatchLoop implements Runnable {
         }
     }
 
-    private void finished(Claim claim, Lane lane, Outcome outcome) {
-        Pending next;
-        synchronized (lane) {
-            if (outcome instanceof Outcome.Attempted a) {
-                lane.observe(a.attempt().durationMs());
-            }
-            next = lane.waiting.poll();
-            if (next == null) {
-                lane.active--;
-                if (lane.active == 0) {
-                    lane.retired = true;
-                    lanes.remove(claim.webhookId(), lane);
-                }
-            }
+    private void finished(Claim claim, Lane<Pending> lane, Outcome outcome) {
+        Pending next = lane.finish(outcome instanceof Outcome.Attempted a ? a.attempt().durationMs() : null);
+        if (next == null && lane.retired()) {
+            lanes.remove(claim.webhookId(), lane);
         }
         done(outcome);
         if (next != null) {
@@ -260,13 +236,8 @@ public class DispatchLoop implements Runnable {
         claiming = false;
         wake();
         List<Claim> unstarted = new ArrayList<>();
-        for (Lane lane : lanes.values()) {
-            synchronized (lane) {
-                Pending p;
-                while ((p = lane.waiting.poll()) != null) {
-                    unstarted.add(p.claim);
-                }
-            }
+        for (Lane<Pending> lane : lanes.values()) {
+            lane.drainWaiting().forEach(p -> unstarted.add(p.claim));
         }
         for (Claim c : unstarted) {
             recorder.submit(new Outcome.Released(c));
@@ -290,32 +261,5 @@ public class DispatchLoop implements Runnable {
     }
 
     private record Pending(Claim claim, List<WebhookSecret> keys) {
-    }
-
-    /**
-     * One webhook's requests on this replica. Guarded by its own monitor. Its response time (moving average) decides
-     * what happens to claims beyond the in-flight limit: a fast endpoint keeps a few at hand, a slow one (slower than
-     * {@value #FAST_MILLIS} ms) gets them deferred, so ten slow endpoints cannot fill the replica's slots and starve
-     * the healthy ones.
-     */
-    private static final class Lane {
-        static final long FAST_MILLIS = 250;
-        int active;
-        boolean retired;
-        double averageMillis = -1;
-        final ArrayDeque<Pending> waiting = new ArrayDeque<>();
-
-        boolean fast() {
-            return averageMillis < FAST_MILLIS;
-        }
-
-        void observe(int durationMillis) {
-            averageMillis = averageMillis < 0 ? durationMillis : 0.8 * averageMillis + 0.2 * durationMillis;
-        }
-
-        /** About one response time, within 1 s to 30 s. */
-        Duration deferral() {
-            return Duration.ofMillis(Math.max(1000, Math.min(30_000, (long) averageMillis)));
-        }
     }
 }
