@@ -5,6 +5,7 @@ import io.hookline.api.Text;
 import io.hookline.config.HooklineConfig;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
+import jakarta.json.JsonString;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /** The tenant of the current request, read from the access token claim named by {@code hookline.tenant-claim}. */
@@ -24,7 +25,7 @@ public class Tenant {
         if (id == null) {
             String claim = config.tenantClaim();
             Object value = token.getClaim(claim);
-            String tenant = value instanceof jakarta.json.JsonString json ? json.getString().trim()
+            String tenant = value instanceof JsonString json ? json.getString().trim()
                     : value == null ? null : value.toString().trim();
             if (tenant == null || tenant.isEmpty()) {
                 throw ProblemException.forbidden("the access token has no '" + claim + "' claim naming the tenant");

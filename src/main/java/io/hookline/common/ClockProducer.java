@@ -4,6 +4,7 @@ import io.quarkus.arc.DefaultBean;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import java.time.Clock;
+import java.time.Duration;
 
 /**
  * The service's one source of time, ticking in milliseconds: every timestamp the API shows, the database stores and
@@ -15,6 +16,6 @@ public class ClockProducer {
     @DefaultBean
     @ApplicationScoped
     Clock clock() {
-        return Clock.tick(Clock.systemUTC(), java.time.Duration.ofMillis(1));
+        return Clock.tick(Clock.systemUTC(), Duration.ofMillis(1));
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hookline.api.ProblemException;
 import io.hookline.auth.Tenant;
 import io.hookline.delivery.Delivery;
+import io.hookline.delivery.DeliveryApi;
 import io.quarkus.security.Authenticated;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -18,6 +19,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.nio.charset.StandardCharsets;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -46,7 +48,7 @@ public class EventResource {
                     + "Publishing again with the same Idempotency-Key (or id) returns the first event and queues nothing.")
     @APIResponse(responseCode = "202", description = "Accepted and queued",
             headers = @Header(name = "Idempotent-Replayed", description = "true when this key was published before",
-                    schema = @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.BOOLEAN)),
+                    schema = @Schema(type = SchemaType.BOOLEAN)),
             content = @Content(schema = @Schema(implementation = EventApi.Published.class)))
     @RequestBody(required = true, content = @Content(schema = @Schema(implementation = EventApi.Publish.class)))
     public Response publishEvent(byte[] body,
@@ -73,7 +75,7 @@ public class EventResource {
             @Parameter(description = "The event id", example = "evt_01jdx8k2m3n4p5q6r7s8t9v0w1") @PathParam("id") String id) {
         Event e = Event.findForTenant(tenant.id(), id).orElseThrow(() -> ProblemException.notFound("event", id));
         var deliveries = Delivery.<Delivery>list("eventId = ?1 order by id", e.id).stream()
-                .map(io.hookline.delivery.DeliveryApi.View::of)
+                .map(DeliveryApi.View::of)
                 .toList();
         return new EventApi.View(e.id, e.type, e.createdAt, e.idempotencyKey,
                 new String(e.body, StandardCharsets.UTF_8), deliveries);
