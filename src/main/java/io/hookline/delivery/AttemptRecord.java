@@ -1,5 +1,6 @@
 package io.hookline.delivery;
 
+import io.hookline.delivery.http.ErrorClass;
 import java.time.Instant;
 
 /** One attempt as the log keeps it. {@code errorClass} is null on success. */
@@ -8,7 +9,7 @@ public record AttemptRecord(
         int durationMs,
         Integer responseStatus,
         String responseBody,
-        String errorClass,
+        ErrorClass errorClass,
         String errorMessage) {
 
     public boolean succeeded() {

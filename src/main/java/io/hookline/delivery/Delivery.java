@@ -2,6 +2,7 @@ package io.hookline.delivery;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
@@ -19,7 +20,8 @@ public class Delivery extends PanacheEntityBase {
     @Column(name = "webhook_id")
     public String webhookId;
     public String tenant;
-    public String status;
+    @Convert(converter = EnumColumns.StatusColumn.class)
+    public DeliveryStatus status;
     public int attempts;
     @Column(name = "next_attempt_at")
     public Instant nextAttemptAt;

@@ -11,11 +11,6 @@ public final class DeliveryApi {
     private DeliveryApi() {
     }
 
-    @Schema(name = "DeliveryStatus", enumeration = { "pending", "in_flight", "succeeded", "failed", "cancelled" })
-    public enum Status {
-        pending, in_flight, succeeded, failed, cancelled
-    }
-
     @Schema(name = "Delivery")
     @RegisterForReflection
     public record View(
@@ -35,9 +30,9 @@ public final class DeliveryApi {
             Instant completedAt) {
 
         public static View of(Delivery d) {
-            return new View(d.id, d.eventId, d.webhookId, d.status, d.attempts,
-                    "pending".equals(d.status) ? d.nextAttemptAt : null, d.lastStatusCode, d.lastError, d.createdAt,
-                    d.completedAt);
+            return new View(d.id, d.eventId, d.webhookId, d.status.value(), d.attempts,
+                    d.status == DeliveryStatus.PENDING ? d.nextAttemptAt : null, d.lastStatusCode, d.lastError,
+                    d.createdAt, d.completedAt);
         }
     }
 
@@ -53,12 +48,12 @@ public final class DeliveryApi {
             String responseBody,
             @Schema(required = true, nullable = true, description = "Why the attempt failed; null on success",
                     enumeration = { "http_status", "timeout", "connection", "tls", "dns", "blocked_address",
-                            "redirect", "internal" }, example = "http_status") String errorClass,
+                            "redirect", "invalid_response", "internal" }, example = "http_status") String errorClass,
             @Schema(required = true, nullable = true, example = "answered 503") String errorMessage) {
 
         static Attempt of(DeliveryAttempt a) {
-            return new Attempt(a.attempt, a.startedAt, a.durationMs, a.responseStatus, a.responseBody, a.errorClass,
-                    a.errorMessage);
+            return new Attempt(a.attempt, a.startedAt, a.durationMs, a.responseStatus, a.responseBody,
+                    a.errorClass == null ? null : a.errorClass.value(), a.errorMessage);
         }
     }
 

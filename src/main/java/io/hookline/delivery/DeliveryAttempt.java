@@ -1,7 +1,9 @@
 package io.hookline.delivery;
 
+import io.hookline.delivery.http.ErrorClass;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
@@ -29,7 +31,8 @@ public class DeliveryAttempt extends PanacheEntityBase {
     @Column(name = "response_body")
     public String responseBody;
     @Column(name = "error_class")
-    public String errorClass;
+    @Convert(converter = EnumColumns.ErrorClassColumn.class)
+    public ErrorClass errorClass;
     @Column(name = "error_message")
     public String errorMessage;
 

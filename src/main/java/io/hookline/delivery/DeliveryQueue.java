@@ -250,10 +250,10 @@ public class DeliveryQueue {
                 codes[i] = r.responseStatus();
                 // the sender already made these storable; checked again here, where a 0x00 would fail the batch
                 bodies[i] = LogText.storable(r.responseBody());
-                errorClasses[i] = r.errorClass();
+                errorClasses[i] = r.errorClass() == null ? null : r.errorClass().value();
                 errorMessages[i] = LogText.message(r.errorMessage());
             }
-            statuses[i] = status(o);
+            statuses[i] = status(o).value();
             if (o instanceof Outcome.Retry r) {
                 nextAt[i] = r.nextAttemptAt().toString();
             } else {
@@ -323,15 +323,15 @@ public class DeliveryQueue {
         }
     }
 
-    private static String status(Outcome o) {
+    private static DeliveryStatus status(Outcome o) {
         if (o instanceof Outcome.Succeeded) {
-            return "succeeded";
+            return DeliveryStatus.SUCCEEDED;
         } else if (o instanceof Outcome.Retry) {
-            return "pending";
+            return DeliveryStatus.PENDING;
         } else if (o instanceof Outcome.Failed) {
-            return "failed";
+            return DeliveryStatus.FAILED;
         } else if (o instanceof Outcome.Cancelled) {
-            return "cancelled";
+            return DeliveryStatus.CANCELLED;
         }
         throw new IllegalArgumentException("released claims go through release(), not record()");
     }

@@ -25,7 +25,6 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -34,7 +33,6 @@ import java.util.concurrent.Executor;
 @ApplicationScoped
 public class DeliveryService {
     static final String TEST_EVENT_TYPE = "webhook.test";
-    static final List<String> STATUSES = Arrays.stream(DeliveryApi.Status.values()).map(Enum::name).toList();
 
     @Inject
     DeliveryQueue queue;
@@ -58,14 +56,13 @@ public class DeliveryService {
     @Transactional
     public Page<DeliveryApi.View> forWebhook(String tenant, String webhookId, String status, int limit, String after) {
         live(tenant, webhookId);
-        if (status != null && !STATUSES.contains(status)) {
-            throw ProblemException.invalid("status", "must be one of " + String.join(", ", STATUSES));
-        }
+        DeliveryStatus only = status == null ? null : DeliveryStatus.of(status).orElseThrow(
+                () -> ProblemException.invalid("status", "must be one of " + String.join(", ", DeliveryStatus.VALUES)));
         StringBuilder query = new StringBuilder("webhookId = :webhook");
         io.quarkus.panache.common.Parameters params = io.quarkus.panache.common.Parameters.with("webhook", webhookId);
-        if (status != null) {
+        if (only != null) {
             query.append(" and status = :status");
-            params.and("status", status);
+            params.and("status", only);
         }
         if (after != null) {
             query.append(" and id < :after");
@@ -101,7 +98,7 @@ public class DeliveryService {
         copy.eventId = original.eventId;
         copy.webhookId = original.webhookId;
         copy.tenant = tenant;
-        copy.status = "pending";
+        copy.status = DeliveryStatus.PENDING;
         copy.nextAttemptAt = now;
         copy.createdAt = now;
         copy.persist();

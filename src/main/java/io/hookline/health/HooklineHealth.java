@@ -52,7 +52,7 @@ public class HooklineHealth {
             boolean migrated = migrations.applied();
             return HealthCheckResponse.named("hookline").status(migrated)
                     .withData("migrations", migrated ? "applied" : "pending or unreadable")
-                    .withData("dispatcher", dispatcher.state())
+                    .withData("dispatcher", dispatcher.state().value())
                     .withData("sendsInFlight", dispatcher.sending())
                     .build();
         }

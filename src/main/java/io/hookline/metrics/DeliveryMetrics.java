@@ -1,5 +1,6 @@
 package io.hookline.metrics;
 
+import io.hookline.delivery.DeliveryStatus;
 import io.hookline.delivery.Outcome;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -54,7 +55,7 @@ public class DeliveryMetrics {
     public void recorded(Outcome outcome) {
         if (outcome instanceof Outcome.Attempted a) {
             boolean ok = a.attempt().succeeded();
-            String error = ok ? "none" : a.attempt().errorClass();
+            String error = ok ? "none" : a.attempt().errorClass().value();
             timers.computeIfAbsent(error, e -> Timer.builder("hookline.delivery.attempt.duration")
                     .description("One HTTP delivery attempt").tag("result", ok ? "success" : "failure")
                     .tag("error", e).serviceLevelObjectives(ATTEMPT_BUCKETS).register(registry))
@@ -66,19 +67,19 @@ public class DeliveryMetrics {
         if (outcome instanceof Outcome.Retry) {
             retries.increment();
         } else if (outcome instanceof Outcome.Succeeded) {
-            count("succeeded", outcome);
+            count(DeliveryStatus.SUCCEEDED, outcome);
         } else if (outcome instanceof Outcome.Failed) {
-            count("failed", outcome);
+            count(DeliveryStatus.FAILED, outcome);
         } else if (outcome instanceof Outcome.Cancelled) {
-            count("cancelled", outcome);
+            count(DeliveryStatus.CANCELLED, outcome);
         }
     }
 
-    private void count(String status, Outcome outcome) {
+    private void count(DeliveryStatus status, Outcome outcome) {
         String tenant = tenantLabel ? outcome.claim().tenant() : "";
-        counters.computeIfAbsent(status + "|" + tenant, k -> {
+        counters.computeIfAbsent(status.value() + "|" + tenant, k -> {
             Counter.Builder b = Counter.builder("hookline.deliveries").description("Deliveries that reached a final state")
-                    .tag("outcome", status);
+                    .tag("outcome", status.value());
             if (tenantLabel) {
                 b.tag("tenant", tenant);
             }

@@ -1,6 +1,7 @@
 package io.hookline.metrics;
 
 import io.hookline.delivery.DeliveryQueue;
+import io.hookline.delivery.DeliveryStatus;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
@@ -34,9 +35,9 @@ public class QueueDepthGauges {
     private volatile Instant sampledAt = Instant.EPOCH;
 
     void register(@Observes StartupEvent event) {
-        gauge("pending", DeliveryQueue.Depth::pending);
+        gauge(DeliveryStatus.PENDING.value(), DeliveryQueue.Depth::pending);
         gauge("due", DeliveryQueue.Depth::due);
-        gauge("in_flight", DeliveryQueue.Depth::inFlight);
+        gauge(DeliveryStatus.IN_FLIGHT.value(), DeliveryQueue.Depth::inFlight);
     }
 
     private void gauge(String status, ToLongFunction<DeliveryQueue.Depth> part) {

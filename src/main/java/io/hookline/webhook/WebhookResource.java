@@ -8,6 +8,7 @@ import io.hookline.api.Problem;
 import io.hookline.auth.Tenant;
 import io.hookline.delivery.DeliveryApi;
 import io.hookline.delivery.DeliveryService;
+import io.hookline.delivery.DeliveryStatus;
 import io.hookline.delivery.Revocation;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
@@ -146,7 +147,7 @@ public class WebhookResource {
             content = @Content(schema = @Schema(implementation = DeliveryApi.DeliveryPage.class)))
     public Page<DeliveryApi.View> listWebhookDeliveries(@Parameter(description = "The webhook id", example = "wh_01jdx8k2m3n4p5q6r7s8t9v0w1") @PathParam("id") String id,
             @Parameter(description = "Only deliveries in this status", example = "failed",
-                    schema = @Schema(implementation = DeliveryApi.Status.class)) @QueryParam("status") String status,
+                    schema = @Schema(implementation = DeliveryStatus.class)) @QueryParam("status") String status,
             @Parameter(description = "Page size, 1 to 250 (default 50)", example = "50",
                     schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "250", defaultValue = "50"))
             @QueryParam("limit") String limit,

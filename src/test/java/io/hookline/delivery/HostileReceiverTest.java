@@ -121,7 +121,7 @@ class HostileReceiverTest {
     void ten_thousand_headers_are_a_failed_attempt_with_an_invalid_response_message() {
         String head = OK_HEAD + "X-Junk: v\r\n".repeat(10_000) + "Content-Length: 0\r\n\r\n";
         JsonPath d = firstAttempt(raw(head).url());
-        assertEquals("connection", d.getString("attempts[0].errorClass"));
+        assertEquals("invalid_response", d.getString("attempts[0].errorClass"));
         assertEquals("invalid response: headers over 8192 bytes", d.getString("attempts[0].errorMessage"));
         assertNull(d.get("attempts[0].responseStatus"));
     }
@@ -130,7 +130,7 @@ class HostileReceiverTest {
     void a_header_of_one_mebibyte_is_a_failed_attempt_with_an_invalid_response_message() {
         String head = OK_HEAD + "X-Big: " + "a".repeat(1 << 20) + "\r\nContent-Length: 0\r\n\r\n";
         JsonPath d = firstAttempt(raw(head).url());
-        assertEquals("connection", d.getString("attempts[0].errorClass"));
+        assertEquals("invalid_response", d.getString("attempts[0].errorClass"));
         assertEquals("invalid response: headers over 8192 bytes", d.getString("attempts[0].errorMessage"));
     }
 
@@ -166,17 +166,19 @@ class HostileReceiverTest {
     }
 
     @Test
-    void a_status_line_of_garbage_is_a_failed_attempt() {
+    void a_status_line_of_garbage_is_an_invalid_response() {
         JsonPath d = firstAttempt(raw("GARBAGE\0\u00ff\r\n\r\n").url());
-        assertEquals("connection", d.getString("attempts[0].errorClass"));
+        assertEquals("invalid_response", d.getString("attempts[0].errorClass"));
         assertNull(d.get("attempts[0].responseStatus"));
         assertStorable(d.getString("attempts[0].errorMessage"));
+        assertTrue(d.getString("attempts[0].errorMessage").startsWith("invalid response: "),
+                d.getString("attempts[0].errorMessage"));
     }
 
     @Test
     void a_status_code_that_is_not_a_number_is_an_invalid_response() {
         JsonPath d = firstAttempt(raw("HTTP/1.1 2OO OK\r\nContent-Length: 0\r\n\r\n").url());
-        assertEquals("connection", d.getString("attempts[0].errorClass"));
+        assertEquals("invalid_response", d.getString("attempts[0].errorClass"));
         assertTrue(d.getString("attempts[0].errorMessage").startsWith("invalid response: "),
                 d.getString("attempts[0].errorMessage"));
     }
@@ -184,14 +186,14 @@ class HostileReceiverTest {
     @Test
     void a_status_line_over_4_kib_is_an_invalid_response() {
         JsonPath d = firstAttempt(raw("HTTP/1.1 200 " + "O".repeat(10_000) + "\r\nContent-Length: 0\r\n\r\n").url());
-        assertEquals("connection", d.getString("attempts[0].errorClass"));
+        assertEquals("invalid_response", d.getString("attempts[0].errorClass"));
         assertEquals("invalid response: status line over 4096 bytes", d.getString("attempts[0].errorMessage"));
     }
 
     @Test
     void a_negative_content_length_is_an_invalid_response() {
         JsonPath d = firstAttempt(raw(OK_HEAD + "Content-Length: -5\r\n\r\nok").url());
-        assertEquals("connection", d.getString("attempts[0].errorClass"));
+        assertEquals("invalid_response", d.getString("attempts[0].errorClass"));
         assertTrue(d.getString("attempts[0].errorMessage").startsWith("invalid response: "),
                 d.getString("attempts[0].errorMessage"));
     }

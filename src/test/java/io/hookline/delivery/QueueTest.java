@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hookline.config.HooklineConfig;
+import io.hookline.delivery.http.ErrorClass;
 import io.hookline.delivery.worker.Attempts;
 import io.hookline.delivery.worker.DispatchLoop;
 import io.hookline.delivery.worker.Dispatcher;
@@ -94,8 +95,8 @@ class QueueTest {
         assertEquals(2L, Db.count("SELECT attempts FROM delivery WHERE id = ?", crashed.deliveryId()));
         assertEquals(1L, Db.count("SELECT count(*) FROM delivery_attempt WHERE delivery_id = ?", crashed.deliveryId()));
         // the late claimer cannot overwrite the newer outcome: its token is stale
-        Outcome late = new Outcome.Retry(crashed, new AttemptRecord(now, 1, 500, "late", "http_status", "late"),
-                now.plusSeconds(60));
+        Outcome late = new Outcome.Retry(crashed,
+                new AttemptRecord(now, 1, 500, "late", ErrorClass.HTTP_STATUS, "late"), now.plusSeconds(60));
         queue.record(List.of(late), List.of(), Instant.now());
         assertEquals("succeeded", status(crashed.deliveryId()));
         assertEquals(1L, Db.count("SELECT count(*) FROM delivery_attempt WHERE delivery_id = ?", crashed.deliveryId()));

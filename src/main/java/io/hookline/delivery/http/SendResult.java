@@ -2,9 +2,9 @@ package io.hookline.delivery.http;
 
 /**
  * What one HTTP attempt returned. {@code status} is null when no response arrived; {@code errorClass} is null on a
- * 2xx. Error classes: http_status, redirect, timeout, connection, tls, dns, blocked_address.
+ * 2xx, and never {@link ErrorClass#INTERNAL} (that one is Hookline's, not the receiver's).
  */
-public record SendResult(Integer status, String body, int durationMs, String errorClass, String errorMessage,
+public record SendResult(Integer status, String body, int durationMs, ErrorClass errorClass, String errorMessage,
         String retryAfter) {
 
     public boolean ok() {
@@ -16,13 +16,13 @@ public record SendResult(Integer status, String body, int durationMs, String err
             return new SendResult(status, body, durationMs, null, null, null);
         }
         if (status >= 300 && status < 400) {
-            return new SendResult(status, body, durationMs, "redirect",
+            return new SendResult(status, body, durationMs, ErrorClass.REDIRECT,
                     "answered " + status + "; redirects are not followed, register the final URL", retryAfter);
         }
-        return new SendResult(status, body, durationMs, "http_status", "answered " + status, retryAfter);
+        return new SendResult(status, body, durationMs, ErrorClass.HTTP_STATUS, "answered " + status, retryAfter);
     }
 
-    static SendResult error(String errorClass, String message, int durationMs) {
+    static SendResult error(ErrorClass errorClass, String message, int durationMs) {
         return new SendResult(null, null, durationMs, errorClass, message, null);
     }
 }

@@ -5,6 +5,8 @@ import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.handler.timeout.ReadTimeoutException;
+import io.netty.handler.timeout.WriteTimeoutException;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -16,10 +18,10 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
 import java.net.InetAddress;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -37,7 +39,7 @@ import javax.net.ssl.SSLException;
  * <li>the response body is kept up to 4 KiB for the log; past that the connection is dropped rather than read;</li>
  * <li>the status line may take {@value #MAX_STATUS_LINE} bytes and the headers {@value #MAX_HEADER_BYTES} bytes in all
  * (however many there are); an answer over either, or one that is not HTTP, is a failed attempt of class
- * {@code connection} whose message starts with "invalid response";</li>
+ * {@code invalid_response} whose message starts with "invalid response";</li>
  * <li>what the receiver controls (body, text quoted in error messages) is made storable by {@link LogText};</li>
  * <li>unless private networks are allowed, the host is resolved first, every address it resolves to is checked
  * against {@link AddressRules}, and the connection goes to the checked address, so DNS rebinding cannot slip a
@@ -91,12 +93,12 @@ public class Sender {
         try {
             uri = URI.create(url);
         } catch (IllegalArgumentException e) {
-            result.complete(SendResult.error("connection", "malformed URL", 0));
+            result.complete(SendResult.error(ErrorClass.CONNECTION, "malformed URL", 0));
             return result;
         }
         boolean https = "https".equalsIgnoreCase(uri.getScheme());
         if (!allowPrivateNetworks && !https) {
-            result.complete(SendResult.error("blocked_address", "plain http is not allowed", 0));
+            result.complete(SendResult.error(ErrorClass.BLOCKED_ADDRESS, "plain http is not allowed", 0));
             return result;
         }
         if (allowPrivateNetworks) {
@@ -109,9 +111,9 @@ public class Sender {
             if (resolved.failed()) {
                 Throwable cause = resolved.cause();
                 if (cause instanceof BlockedAddressException blocked) {
-                    result.complete(SendResult.error("blocked_address", blocked.getMessage(), elapsed(start)));
+                    result.complete(SendResult.error(ErrorClass.BLOCKED_ADDRESS, blocked.getMessage(), elapsed(start)));
                 } else {
-                    result.complete(SendResult.error("dns", "could not resolve " + host, elapsed(start)));
+                    result.complete(SendResult.error(ErrorClass.DNS, "could not resolve " + host, elapsed(start)));
                 }
                 return;
             }
@@ -150,7 +152,7 @@ public class Sender {
                 if (inFlight[0] != null) {
                     inFlight[0].reset();
                 }
-                result.complete(SendResult.error("timeout", "no complete answer within " + timeoutMs + " ms",
+                result.complete(SendResult.error(ErrorClass.TIMEOUT, "no complete answer within " + timeoutMs + " ms",
                         elapsed(start)));
             }
         });
@@ -200,36 +202,56 @@ public class Sender {
         }
     }
 
+    /**
+     * Classifies a failure by the types in its cause chain, never by the words of its message (a message is the
+     * receiver's or the library's text and changes between versions). Checked in this order, because the libraries
+     * wrap: Netty's TLS handler raises an {@link SSLException} inside a {@link DecoderException}, and Vert.x wraps
+     * some causes in a {@code VertxException}.
+     */
     static SendResult failure(Throwable e, int durationMs) {
         // the message may quote the receiver (Netty's "invalid version format: <its status line>")
         String message = LogText.message(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
-        if (e instanceof TimeoutException || e instanceof ConnectTimeoutException) {
-            return SendResult.error("timeout", message, durationMs);
+        // Vert.x's request and pool timeouts (a java.util.concurrent.TimeoutException), the connect timeout, Netty's
+        // read/write timeouts and a socket timeout; a TLS handshake timeout is an SSLException and counts as tls
+        if (caused(e, TimeoutException.class, ConnectTimeoutException.class, ReadTimeoutException.class,
+                WriteTimeoutException.class, SocketTimeoutException.class)) {
+            return SendResult.error(ErrorClass.TIMEOUT, message, durationMs);
         }
-        if (e instanceof SSLException || e.getCause() instanceof SSLException) {
-            return SendResult.error("tls", message, durationMs);
+        if (caused(e, SSLException.class)) {
+            return SendResult.error(ErrorClass.TLS, message, durationMs);
         }
-        if (e instanceof UnknownHostException) {
-            return SendResult.error("dns", message, durationMs);
+        if (caused(e, UnknownHostException.class)) {
+            return SendResult.error(ErrorClass.DNS, message, durationMs);
         }
-        if (e instanceof TooLongHttpHeaderException) {
-            return SendResult.error("connection", "invalid response: headers over " + MAX_HEADER_BYTES + " bytes",
-                    durationMs);
+        if (caused(e, TooLongHttpHeaderException.class)) {
+            return SendResult.error(ErrorClass.INVALID_RESPONSE,
+                    "invalid response: headers over " + MAX_HEADER_BYTES + " bytes", durationMs);
         }
-        if (e instanceof TooLongHttpLineException) {
-            return SendResult.error("connection", "invalid response: status line over " + MAX_STATUS_LINE + " bytes",
-                    durationMs);
+        if (caused(e, TooLongHttpLineException.class)) {
+            return SendResult.error(ErrorClass.INVALID_RESPONSE,
+                    "invalid response: status line over " + MAX_STATUS_LINE + " bytes", durationMs);
         }
         // what Netty's decoder raises for an answer that is not HTTP: a bad version, status or Content-Length
-        if (e instanceof DecoderException || e instanceof IllegalArgumentException) {
-            return SendResult.error("connection", "invalid response: " + message, durationMs);
-        }
-        String lower = message.toLowerCase(Locale.ROOT);
-        if (lower.contains("timeout") || lower.contains("timed out")) {
-            return SendResult.error("timeout", message, durationMs);
+        if (caused(e, DecoderException.class, IllegalArgumentException.class)) {
+            return SendResult.error(ErrorClass.INVALID_RESPONSE, "invalid response: " + message, durationMs);
         }
         // refused, reset, closed: the endpoint is not taking connections
-        return SendResult.error("connection", message, durationMs);
+        return SendResult.error(ErrorClass.CONNECTION, message, durationMs);
+    }
+
+    /** Whether {@code e} or one of its causes is one of {@code types}. */
+    @SafeVarargs
+    private static boolean caused(Throwable e, Class<? extends Throwable>... types) {
+        // 10 levels is far more than any wrapping seen (two at most); the bound guards against a cause cycle
+        Throwable t = e;
+        for (int depth = 0; t != null && depth < 10; depth++, t = t.getCause()) {
+            for (Class<? extends Throwable> type : types) {
+                if (type.isInstance(t)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static String text(Buffer buffer) {

@@ -4,6 +4,7 @@ import io.hookline.crypto.WebhookSecret;
 import io.hookline.delivery.AttemptRecord;
 import io.hookline.delivery.Claim;
 import io.hookline.delivery.Outcome;
+import io.hookline.delivery.http.ErrorClass;
 import io.hookline.delivery.http.SendResult;
 import io.hookline.delivery.http.Sender;
 import io.hookline.retry.RetryPolicy;
@@ -89,7 +90,7 @@ public class Attempts {
         Instant now = clock.instant();
         String why = error instanceof IllegalStateException && error.getMessage() != null ? error.getMessage()
                 : error.getClass().getSimpleName();
-        AttemptRecord attempt = new AttemptRecord(now, 0, null, null, "internal", "not sent: " + why);
+        AttemptRecord attempt = new AttemptRecord(now, 0, null, null, ErrorClass.INTERNAL, "not sent: " + why);
         return retry.nextAttempt(claim.attempt(), Optional.empty())
                 .<Outcome>map(next -> new Outcome.Retry(claim, attempt, next))
                 .orElseGet(() -> new Outcome.Failed(claim, attempt, false));

@@ -50,18 +50,18 @@ public class Dispatcher {
     /** The worker of the drain in progress in on-demand mode; one drain at a time per replica. */
     private volatile Worker draining;
     private final java.util.concurrent.locks.ReentrantLock drainLock = new java.util.concurrent.locks.ReentrantLock();
-    private volatile String state = "starting";
+    private volatile State state = State.STARTING;
     private NotificationListener listener;
 
     void start(@Observes StartupEvent event) {
         metrics.sendsInFlight(this::sending);
         if (!config.dispatcher().enabled()) {
-            state = "disabled";
+            state = State.DISABLED;
             LOG.info("Dispatcher disabled (hookline.dispatcher.enabled=false): this replica only serves the API");
             return;
         }
         if (config.dispatcher().mode() == HooklineConfig.Dispatcher.Mode.ON_DEMAND) {
-            state = "on-demand";
+            state = State.ON_DEMAND;
             LOG.info("Dispatcher in on-demand mode: deliveries are sent while POST /v1/admin/dispatch runs");
             return;
         }
@@ -71,7 +71,7 @@ public class Dispatcher {
         listening.setDaemon(true);
         listening.start();
         worker = w.start("hookline");
-        state = "running";
+        state = State.RUNNING;
         HooklineConfig.Delivery d = config.delivery();
         LOG.infof("Dispatcher started: batch %d, at most %d in flight (%d per webhook), timeout %s, lease %s",
                 config.dispatcher().batchSize(), d.maxInFlight(), d.maxInFlightPerWebhook(), d.timeout(),
@@ -96,8 +96,8 @@ public class Dispatcher {
         return config.delivery().timeout().plus(config.dispatcher().leaseMargin());
     }
 
-    /** running, on-demand, disabled, stopping or stopped: for the readiness check. */
-    public String state() {
+    /** Where the replica's dispatcher stands: for the readiness check. */
+    public State state() {
         return state;
     }
 
@@ -127,6 +127,29 @@ public class Dispatcher {
             }
         } catch (SQLException e) {
             LOG.warnf("Lease sweep failed: %s", e.getMessage());
+        }
+    }
+
+    /**
+     * The dispatcher's lifecycle: starting → running → stopping → stopped in scheduled mode; starting → on-demand or
+     * starting → disabled otherwise. {@link #value()} is what the readiness check shows.
+     */
+    public enum State {
+        STARTING("starting"),
+        RUNNING("running"),
+        ON_DEMAND("on-demand"),
+        DISABLED("disabled"),
+        STOPPING("stopping"),
+        STOPPED("stopped");
+
+        private final String value;
+
+        State(String value) {
+            this.value = value;
+        }
+
+        public String value() {
+            return value;
         }
     }
 
@@ -197,11 +220,11 @@ public class Dispatcher {
         if (current == null) {
             return;
         }
-        state = "stopping";
+        state = State.STOPPING;
         worker = null;
         listener.stop();
         current.stop(config.dispatcher().shutdownGrace());
-        state = "stopped";
+        state = State.STOPPED;
         LOG.info("Dispatcher stopped");
     }
 

@@ -3,6 +3,7 @@ package io.hookline.delivery.worker;
 import io.hookline.delivery.AttemptRecord;
 import io.hookline.delivery.DeliveryQueue;
 import io.hookline.delivery.Outcome;
+import io.hookline.delivery.http.ErrorClass;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
@@ -14,8 +15,6 @@ import java.util.List;
  * not be stored. Stateless.
  */
 public final class Unstorable {
-    static final String ERROR_CLASS = "internal";
-
     private Unstorable() {
     }
 
@@ -59,8 +58,8 @@ public final class Unstorable {
     }
 
     private static AttemptRecord attempt(AttemptRecord a, String why) {
-        return new AttemptRecord(a.startedAt(), Math.max(0, a.durationMs()), a.responseStatus(), null, ERROR_CLASS,
-                why);
+        return new AttemptRecord(a.startedAt(), Math.max(0, a.durationMs()), a.responseStatus(), null,
+                ErrorClass.INTERNAL, why);
     }
 
     private static String describe(Exception cause) {

@@ -51,11 +51,11 @@ class SenderTest {
                 "https://[::1]:" + port + "/hook", "https://169.254.169.254/latest/meta-data", "https://10.0.0.1/",
                 "https://192.168.1.1/", "https://[fd00::1]/", "https://0.0.0.0:" + port + "/" }) {
             SendResult result = send(production, url);
-            assertEquals("blocked_address", result.errorClass(), url);
+            assertEquals(ErrorClass.BLOCKED_ADDRESS, result.errorClass(), url);
             assertNull(result.status(), url);
         }
         SendResult http = send(production, receiver.url());
-        assertEquals("blocked_address", http.errorClass());
+        assertEquals(ErrorClass.BLOCKED_ADDRESS, http.errorClass());
         assertTrue(http.errorMessage().contains("http"));
         assertEquals(0, receiver.count());
     }
@@ -76,7 +76,7 @@ class SenderTest {
     @Test
     void an_unresolvable_host_is_a_dns_failure() throws Exception {
         SendResult result = send(production, "https://no-such-host.invalid/hook");
-        assertEquals("dns", result.errorClass());
+        assertEquals(ErrorClass.DNS, result.errorClass());
     }
 
     @Test
@@ -85,7 +85,7 @@ class SenderTest {
         try {
             int port = receiver.port();
             receiver.close();
-            assertEquals("connection", send(local, "http://127.0.0.1:" + port + "/hook").errorClass());
+            assertEquals(ErrorClass.CONNECTION, send(local, "http://127.0.0.1:" + port + "/hook").errorClass());
             try (Receiver big = Receiver.start()) {
                 big.answering(n -> Receiver.Answer.status(200).body("x".repeat(100_000)));
                 SendResult result = send(local, big.url());

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.hookline.crypto.WebhookSecret;
 import io.hookline.delivery.Claim;
 import io.hookline.delivery.Outcome;
+import io.hookline.delivery.http.ErrorClass;
 import io.hookline.delivery.http.SendResult;
 import io.hookline.retry.RetryPolicy;
 import io.hookline.testsupport.UnitTest;
@@ -44,16 +45,16 @@ class AttemptsTest {
     @Test
     void answers_are_judged_by_status() {
         assertInstanceOf(Outcome.Succeeded.class, judge(new SendResult(204, "", 3, null, null, null), 1));
-        Outcome retry = judge(new SendResult(500, "", 3, "http_status", "answered 500", null), 1);
+        Outcome retry = judge(new SendResult(500, "", 3, ErrorClass.HTTP_STATUS, "answered 500", null), 1);
         assertEquals(NOW.plusSeconds(5), ((Outcome.Retry) retry).nextAttemptAt());
-        Outcome gone = judge(new SendResult(410, "", 3, "http_status", "answered 410", null), 1);
+        Outcome gone = judge(new SendResult(410, "", 3, ErrorClass.HTTP_STATUS, "answered 410", null), 1);
         assertTrue(((Outcome.Failed) gone).gone());
-        Outcome last = judge(new SendResult(500, "", 3, "http_status", "answered 500", null), 3);
+        Outcome last = judge(new SendResult(500, "", 3, ErrorClass.HTTP_STATUS, "answered 500", null), 3);
         assertInstanceOf(Outcome.Failed.class, last);
-        Outcome throttled = judge(new SendResult(429, "", 3, "http_status", "answered 429", "12"), 1);
+        Outcome throttled = judge(new SendResult(429, "", 3, ErrorClass.HTTP_STATUS, "answered 429", "12"), 1);
         assertEquals(NOW.plusSeconds(12), ((Outcome.Retry) throttled).nextAttemptAt());
         // Retry-After only counts on 429 and 503
-        Outcome ignored = judge(new SendResult(500, "", 3, "http_status", "answered 500", "12"), 1);
+        Outcome ignored = judge(new SendResult(500, "", 3, ErrorClass.HTTP_STATUS, "answered 500", "12"), 1);
         assertEquals(NOW.plusSeconds(5), ((Outcome.Retry) ignored).nextAttemptAt());
     }
 

@@ -8,6 +8,7 @@ import io.hookline.delivery.AttemptRecord;
 import io.hookline.delivery.Claim;
 import io.hookline.delivery.DeliveryQueue;
 import io.hookline.delivery.Outcome;
+import io.hookline.delivery.http.ErrorClass;
 import io.hookline.metrics.DeliveryMetrics;
 import io.hookline.testsupport.Api;
 import io.hookline.testsupport.Db;
@@ -71,12 +72,14 @@ class RecorderTest {
         for (int i = 0; i < claims.size(); i++) {
             Claim c = claims.get(i);
             if (i == 7) {
-                // an error class outside the CHECK of delivery_attempt: refused with 23514
-                batch.add(new Outcome.Retry(c, new AttemptRecord(now, 12, 502, "bad gateway", "bogus", "x"), later));
+                // a negative duration, outside the CHECK of delivery_attempt: refused with 23514 (an error class outside
+                // its CHECK, the other way to get there, no longer compiles: ErrorClass is a closed type)
+                batch.add(new Outcome.Retry(c,
+                        new AttemptRecord(now, -12, 502, "bad gateway", ErrorClass.HTTP_STATUS, "x"), later));
             } else if (i == 23) {
-                // a negative duration: refused with 23514 too
-                batch.add(new Outcome.Failed(c, new AttemptRecord(now, -1, 500, "no", "http_status", "answered 500"),
-                        false));
+                // the same for an outcome that is final
+                batch.add(new Outcome.Failed(c,
+                        new AttemptRecord(now, -1, 500, "no", ErrorClass.HTTP_STATUS, "answered 500"), false));
             } else if (i == 31) {
                 // bypassing the sender's clean-up: the queue cleans it again instead of failing the batch
                 batch.add(new Outcome.Succeeded(c, new AttemptRecord(now, 5, 200, "ok\0ok", null, null)));
@@ -102,7 +105,7 @@ class RecorderTest {
         assertNull(retried[3]);
         assertEquals("internal", retried[4]);
         assertEquals("the result could not be stored (SQLSTATE 23514); the receiver's answer is not kept", retried[5]);
-        assertEquals(12, retried[6]);
+        assertEquals(0, retried[6], "a negative duration is stored as 0");
 
         Object[] failed = row("SELECT d.status, a.error_class, a.duration_ms FROM delivery d JOIN delivery_attempt a "
                 + "ON a.delivery_id = d.id WHERE d.id = ?", claims.get(23).deliveryId());
@@ -118,7 +121,8 @@ class RecorderTest {
         Instant now = Instant.now();
         List<Outcome> batch = new ArrayList<>();
         for (Claim c : claims) {
-            batch.add(new Outcome.Failed(c, new AttemptRecord(now, 5, 500, "no", "bogus", "answered 500"), false));
+            batch.add(new Outcome.Failed(c,
+                    new AttemptRecord(now, -5, 500, "no", ErrorClass.HTTP_STATUS, "answered 500"), false));
         }
         Recorder recorder = new Recorder(queue, Clock.systemUTC(), Duration.ofDays(5), 0, metrics);
         recorder.write(batch);
