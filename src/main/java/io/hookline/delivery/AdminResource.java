@@ -1,5 +1,6 @@
 package io.hookline.delivery;
 
+import io.hookline.retention.Retention;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 import io.hookline.api.ProblemException;
@@ -12,6 +13,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -32,9 +35,9 @@ public class AdminResource {
     HooklineConfig config;
 
     @Inject
-    io.hookline.retention.Retention retention;
+    Retention retention;
     @Inject
-    java.time.Clock clock;
+    Clock clock;
 
     @RegisterForReflection
     @Schema(name = "RetentionResult")
@@ -60,8 +63,8 @@ public class AdminResource {
                     + "deliveries.")
     @APIResponse(responseCode = "200", description = "What was deleted",
             content = @Content(schema = @Schema(implementation = RetentionResult.class)))
-    public RetentionResult runRetention() throws java.sql.SQLException {
-        io.hookline.retention.Retention.Purged p = retention.purge(clock.instant());
+    public RetentionResult runRetention() throws SQLException {
+        Retention.Purged p = retention.purge(clock.instant());
         return new RetentionResult(p.ran(), p.succeeded(), p.failed(), p.events(), p.budgetSpent());
     }
 

@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -197,7 +198,7 @@ public class DeliveryQueue {
         return claim(limit, now, leaseUntil, List.of());
     }
 
-    public List<Claim> claim(int limit, Instant now, Instant leaseUntil, java.util.Collection<String> skipWebhooks)
+    public List<Claim> claim(int limit, Instant now, Instant leaseUntil, Collection<String> skipWebhooks)
             throws SQLException {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(CLAIM)) {
             ps.setObject(1, ts(now));
@@ -397,7 +398,7 @@ public class DeliveryQueue {
     public record SealedSecret(long id, String webhookId, String keyId, byte[] nonce, byte[] ciphertext) {
     }
 
-    public List<SealedSecret> validSecrets(java.util.Collection<String> webhookIds, Instant now) throws SQLException {
+    public List<SealedSecret> validSecrets(Collection<String> webhookIds, Instant now) throws SQLException {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(VALID_SECRETS)) {
             ps.setArray(1, c.createArrayOf("text", webhookIds.toArray(String[]::new)));
             ps.setObject(2, ts(now));

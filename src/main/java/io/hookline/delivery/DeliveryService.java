@@ -11,10 +11,13 @@ import io.hookline.delivery.worker.Attempts;
 import io.hookline.delivery.worker.Dispatcher;
 import io.hookline.delivery.worker.Unstorable;
 import io.hookline.event.Envelope;
+import io.hookline.event.Event;
 import io.hookline.event.EventService;
+import io.hookline.event.PublishNotifier;
 import io.hookline.webhook.StoredSecret;
 import io.hookline.webhook.Webhook;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.panache.common.Parameters;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -51,7 +54,7 @@ public class DeliveryService {
     @Inject
     Clock clock;
     @Inject
-    io.hookline.event.PublishNotifier notifier;
+    PublishNotifier notifier;
 
     @Transactional
     public Page<DeliveryApi.View> forWebhook(String tenant, String webhookId, String status, int limit, String after) {
@@ -59,7 +62,7 @@ public class DeliveryService {
         DeliveryStatus only = status == null ? null : DeliveryStatus.of(status).orElseThrow(
                 () -> ProblemException.invalid("status", "must be one of " + String.join(", ", DeliveryStatus.VALUES)));
         StringBuilder query = new StringBuilder("webhookId = :webhook");
-        io.quarkus.panache.common.Parameters params = io.quarkus.panache.common.Parameters.with("webhook", webhookId);
+        Parameters params = Parameters.with("webhook", webhookId);
         if (only != null) {
             query.append(" and status = :status");
             params.and("status", only);
@@ -75,7 +78,7 @@ public class DeliveryService {
     @Transactional
     public DeliveryApi.Detail get(String tenant, String id) {
         Delivery d = Delivery.findForTenant(tenant, id).orElseThrow(() -> ProblemException.notFound("delivery", id));
-        String type = io.hookline.event.Event.<io.hookline.event.Event>findByIdOptional(d.eventId).map(e -> e.type)
+        String type = Event.<Event>findByIdOptional(d.eventId).map(e -> e.type)
                 .orElse(null);
         return new DeliveryApi.Detail(DeliveryApi.View.of(d), type,
                 DeliveryAttempt.of(d.id).stream().map(DeliveryApi.Attempt::of).toList());

@@ -16,6 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
 
 /**
@@ -41,11 +43,11 @@ public class DispatchLoop implements Runnable {
     private final ArrayBlockingQueue<Boolean> wakeUp = new ArrayBlockingQueue<>(1);
     private final Map<String, Lane<Pending>> lanes = new ConcurrentHashMap<>();
     private final AtomicInteger sending = new AtomicInteger();
-    private final java.util.concurrent.atomic.AtomicLong emptyClaims = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong emptyClaims = new AtomicLong();
     private volatile boolean claiming = true;
     private volatile boolean starved;
     /** Earliest retry this replica scheduled and has not woken for yet: it wakes itself then, not at the next poll. */
-    private final java.util.concurrent.atomic.AtomicReference<Instant> nextRetry = new java.util.concurrent.atomic.AtomicReference<>();
+    private final AtomicReference<Instant> nextRetry = new AtomicReference<>();
 
     public DispatchLoop(DeliveryQueue queue, SecretStore secrets, Attempts attempts, Recorder recorder, Clock clock,
             Settings settings) {

@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -49,7 +50,7 @@ public class Dispatcher {
     private volatile Worker worker;
     /** The worker of the drain in progress in on-demand mode; one drain at a time per replica. */
     private volatile Worker draining;
-    private final java.util.concurrent.locks.ReentrantLock drainLock = new java.util.concurrent.locks.ReentrantLock();
+    private final ReentrantLock drainLock = new ReentrantLock();
     private volatile State state = State.STARTING;
     private NotificationListener listener;
 

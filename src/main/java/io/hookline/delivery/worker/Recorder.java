@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
 /**
@@ -39,7 +40,7 @@ public class Recorder implements Runnable {
     private volatile int writing;
     private volatile Runnable written = () -> {
     };
-    private final java.util.concurrent.atomic.AtomicLong recorded = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong recorded = new AtomicLong();
 
     public Recorder(DeliveryQueue queue, Clock clock, Duration disableAfter, int disableAfterFailures,
             DeliveryMetrics metrics) {

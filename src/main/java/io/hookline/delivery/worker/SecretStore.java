@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jboss.logging.Logger;
 
 /**
  * The plaintext secrets a batch of deliveries is signed with. Rows are fetched per batch (so a rotation or a revoke
@@ -19,7 +20,7 @@ import java.util.Map;
  */
 public class SecretStore {
     static final int CACHE_SIZE = 10_000;
-    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(SecretStore.class);
+    private static final Logger LOG = Logger.getLogger(SecretStore.class);
 
     private final DeliveryQueue queue;
     private final SecretCipher cipher;

@@ -2,6 +2,7 @@ package io.hookline.delivery.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.hookline.testsupport.UnitTest;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
@@ -18,6 +19,7 @@ import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.Test;
 
 /** How a failed request is classified: by the exception types in its cause chain, whatever their messages say. */
+@UnitTest
 class FailureClassTest {
 
     private static ErrorClass classOf(Throwable e) {
