@@ -3,6 +3,9 @@ package io.hookline.api;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Deque;
 import java.util.IdentityHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -36,6 +39,7 @@ public record DatabaseFailure(Kind kind, String sqlState, String message) {
     static final long RETRY_AFTER_SECONDS = 5;
     /** During an outage every request fails the same way: one log line per 10 s says it, with the count. */
     private static final long LOG_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
+
     private static final Logger LOG = Logger.getLogger(DatabaseFailure.class);
     private static final AtomicLong lastLogged = new AtomicLong(System.nanoTime() - LOG_EVERY_NANOS);
     private static final AtomicLong unlogged = new AtomicLong();
@@ -50,14 +54,15 @@ public record DatabaseFailure(Kind kind, String sqlState, String message) {
 
     private ProblemException problem() {
         if (kind == Kind.UNSTORABLE) {
-            LOG.warnf("Refused a request: the database cannot store one of its values (SQLState %s: %s)", sqlState,
-                    message);
-            return ProblemException.badRequest("the request holds a value that cannot be stored (SQLState " + sqlState
-                    + "), such as U+0000");
+            LOG.warnf(
+                    "Refused a request: the database cannot store one of its values (SQLState %s: %s)",
+                    sqlState, message);
+            return ProblemException.badRequest(
+                    "the request holds a value that cannot be stored (SQLState " + sqlState + "), such as U+0000");
         }
         logThrottled();
-        return ProblemException.unavailable("the database cannot be reached right now; try again shortly",
-                RETRY_AFTER_SECONDS);
+        return ProblemException.unavailable(
+                "the database cannot be reached right now; try again shortly", RETRY_AFTER_SECONDS);
     }
 
     private void logThrottled() {
@@ -65,20 +70,39 @@ public record DatabaseFailure(Kind kind, String sqlState, String message) {
         long last = lastLogged.get();
         if (now - last >= LOG_EVERY_NANOS && lastLogged.compareAndSet(last, now)) {
             long others = unlogged.getAndSet(0);
-            LOG.warnf("Answering 503: the database is unavailable (SQLState %s: %s)%s", sqlState, message,
+            LOG.warnf(
+                    "Answering 503: the database is unavailable (SQLState %s: %s)%s",
+                    sqlState,
+                    message,
                     others == 0 ? "" : "; " + others + " more requests got a 503 since the last line");
         } else {
             unlogged.incrementAndGet();
         }
     }
 
+    /**
+     * Looks through the causes and the suppressed exceptions: a connection lost during a commit reaches the caller as
+     * a RollbackException that carries the driver's I/O error as a suppressed exception, not as its cause.
+     */
     public static Optional<DatabaseFailure> of(Throwable failure) {
         Map<Throwable, Boolean> seen = new IdentityHashMap<>();
-        for (Throwable t = failure; t != null && seen.size() < MAX_DEPTH && seen.put(t, true) == null; t = t.getCause()) {
+        Deque<Throwable> pending = new ArrayDeque<>();
+        if (failure != null) {
+            pending.add(failure);
+        }
+        while (!pending.isEmpty() && seen.size() < MAX_DEPTH) {
+            Throwable t = pending.poll();
+            if (seen.put(t, true) != null) {
+                continue;
+            }
             Optional<DatabaseFailure> found = classify(t);
             if (found.isPresent()) {
                 return found;
             }
+            if (t.getCause() != null) {
+                pending.add(t.getCause());
+            }
+            pending.addAll(Arrays.asList(t.getSuppressed()));
         }
         return Optional.empty();
     }
@@ -102,7 +126,10 @@ public record DatabaseFailure(Kind kind, String sqlState, String message) {
         if (state != null) {
             // 08: connection exception; 57P01/57P02: the server is shutting down or crashed; 57P03: starting up or in
             // recovery; 53300: too many connections
-            return state.startsWith("08") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03")
+            return state.startsWith("08")
+                    || state.equals("57P01")
+                    || state.equals("57P02")
+                    || state.equals("57P03")
                     || state.equals("53300");
         }
         if (e instanceof SQLTransientConnectionException || e instanceof SQLNonTransientConnectionException) {

@@ -1,8 +1,5 @@
 package io.hookline.api;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.hookline.api.DatabaseFailure.Kind;
 import io.hookline.testsupport.UnitTest;
 import java.net.ServerSocket;
@@ -15,6 +12,9 @@ import org.hibernate.exception.JDBCConnectionException;
 import org.junit.jupiter.api.Test;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.PSQLState;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @UnitTest
 class DatabaseFailureTest {
@@ -31,23 +31,39 @@ class DatabaseFailureTest {
         } catch (SQLException e) {
             refused = e;
         }
-        assertEquals(Optional.of(Kind.UNAVAILABLE), kind(new IllegalStateException("publishing failed",
-                new SQLException("Exception while creating new connection", refused))));
+        assertEquals(
+                Optional.of(Kind.UNAVAILABLE),
+                kind(new IllegalStateException(
+                        "publishing failed", new SQLException("Exception while creating new connection", refused))));
     }
 
     @Test
     void connection_states_and_the_pool_timeout_are_unavailable() {
-        for (String state : new String[] { "08001", "08006", "08003", "57P01", "57P02", "57P03", "53300" }) {
+        for (String state : new String[] {"08001", "08006", "08003", "57P01", "57P02", "57P03", "53300"}) {
             assertEquals(Optional.of(Kind.UNAVAILABLE), kind(new SQLException("gone", state)), state);
         }
         assertEquals(Optional.of(Kind.UNAVAILABLE), kind(new SQLTransientConnectionException("no connection")));
         // Agroal's two messages, word for word
-        assertEquals(Optional.of(Kind.UNAVAILABLE),
+        assertEquals(
+                Optional.of(Kind.UNAVAILABLE),
                 kind(new RuntimeException(new SQLException("Sorry, acquisition timeout!"))));
-        assertEquals(Optional.of(Kind.UNAVAILABLE), kind(new SQLException(
-                "Acquisition timeout while waiting for new connection", new TimeoutException())));
-        assertEquals(Optional.of(Kind.UNAVAILABLE), kind(new JDBCConnectionException("Unable to acquire JDBC Connection",
-                new PSQLException("refused", PSQLState.CONNECTION_UNABLE_TO_CONNECT))));
+        assertEquals(
+                Optional.of(Kind.UNAVAILABLE),
+                kind(new SQLException("Acquisition timeout while waiting for new connection", new TimeoutException())));
+        assertEquals(
+                Optional.of(Kind.UNAVAILABLE),
+                kind(new JDBCConnectionException(
+                        "Unable to acquire JDBC Connection",
+                        new PSQLException("refused", PSQLState.CONNECTION_UNABLE_TO_CONNECT))));
+    }
+
+    @Test
+    void a_connection_lost_during_commit_is_unavailable_though_the_driver_error_is_only_suppressed() {
+        // what Narayana throws when the connection goes away during commit: the I/O error is suppressed, no cause
+        RuntimeException rollback = new RuntimeException("ARJUNA016053: Could not commit transaction.");
+        rollback.addSuppressed(
+                new PSQLException("An I/O error occurred while sending to the backend.", PSQLState.CONNECTION_FAILURE));
+        assertEquals(Optional.of(Kind.UNAVAILABLE), kind(new IllegalStateException("wrapped", rollback)));
     }
 
     @Test
