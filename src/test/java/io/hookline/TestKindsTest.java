@@ -1,7 +1,5 @@
 package io.hookline;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import io.hookline.testsupport.UnitTest;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -9,6 +7,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * Every test class says what it needs: {@code @QuarkusTest} (the service and a database) or {@link UnitTest} (neither),
@@ -29,7 +29,9 @@ class TestKindsTest {
                             throw new IllegalStateException(e);
                         }
                     })
-                    .map(Path::toString).sorted().toList();
+                    .map(Path::toString)
+                    .sorted()
+                    .toList();
         }
         assertEquals(List.of(), unmarked, "mark these @QuarkusTest or @UnitTest");
     }

@@ -38,8 +38,12 @@ final class ApiClient implements AutoCloseable {
     ApiClient(Vertx vertx, int port, Jwt jwt, int connections) {
         this.port = port;
         this.jwt = jwt;
-        this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setDefaultHost("127.0.0.1")
-                .setDefaultPort(port), new PoolOptions().setHttp1MaxSize(connections));
+        this.client = vertx.createHttpClient(
+                new HttpClientOptions()
+                        .setKeepAlive(true)
+                        .setDefaultHost("127.0.0.1")
+                        .setDefaultPort(port),
+                new PoolOptions().setHttp1MaxSize(connections));
     }
 
     int port() {
@@ -57,25 +61,29 @@ final class ApiClient implements AutoCloseable {
 
     Future<Answer> post(String path, String tenant, Buffer body) {
         long sent = System.nanoTime();
-        RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setURI(path)
+        RequestOptions options = new RequestOptions()
+                .setMethod(HttpMethod.POST)
+                .setURI(path)
                 .putHeader("Content-Type", "application/json")
                 .putHeader("Authorization", "Bearer " + token(tenant))
                 .setTimeout(60_000);
         return client.request(options)
                 .compose(request -> request.send(body))
-                .compose(response -> response.body().map(b -> new Answer(response.statusCode(), b.toString(), sent,
-                        System.nanoTime())));
+                .compose(response -> response.body()
+                        .map(b -> new Answer(response.statusCode(), b.toString(), sent, System.nanoTime())));
     }
 
     /** Registers a webhook and returns {id, secret}; blocking (set-up only). */
     String[] createWebhook(String tenant, String url) throws Exception {
         Answer a = post("/v1/webhooks", tenant, Buffer.buffer("{\"url\":\"" + url + "\",\"description\":\"bench\"}"))
-                .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get(30, TimeUnit.SECONDS);
         if (a.status() != 201) {
             throw new IllegalStateException("creating a webhook answered " + a.status() + ": " + a.body());
         }
         JsonNode created = JSON.readTree(a.body());
-        return new String[] { created.get("id").asText(), created.get("secret").asText() };
+        return new String[] {created.get("id").asText(), created.get("secret").asText()};
     }
 
     private String token(String tenant) {

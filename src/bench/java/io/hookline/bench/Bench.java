@@ -20,8 +20,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * dropped.
  */
 public final class Bench {
-    private Bench() {
-    }
+    private Bench() {}
 
     public static void main(String[] args) {
         int code = 1;
@@ -33,12 +32,17 @@ public final class Bench {
             System.exit(2);
             return;
         }
-        Path project = Path.of(System.getProperty("bench.project", ".")).toAbsolutePath().normalize();
+        Path project = Path.of(System.getProperty("bench.project", "."))
+                .toAbsolutePath()
+                .normalize();
         Path out = project.resolve("target/bench");
         BenchDb db = new BenchDb(options.database(), options.analyze());
         AtomicBoolean cleaned = new AtomicBoolean();
-        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(4)
-                .setBlockedThreadCheckInterval(10).setBlockedThreadCheckIntervalUnit(TimeUnit.SECONDS));
+        Vertx vertx = Vertx.vertx(new VertxOptions()
+                .setEventLoopPoolSize(2)
+                .setWorkerPoolSize(4)
+                .setBlockedThreadCheckInterval(10)
+                .setBlockedThreadCheckIntervalUnit(TimeUnit.SECONDS));
         Runnable cleanup = () -> {
             if (cleaned.compareAndSet(false, true)) {
                 ServiceProcess.stopAll();
@@ -66,8 +70,16 @@ public final class Bench {
             System.out.println("Hookline delivery benchmark, " + started + (options.quick() ? " (quick)" : ""));
             String pgVersion = BenchDb.ensureServer();
             db.create();
-            Scenarios run = new Scenarios(options, project, out, db, vertx, Jwt.generate(),
-                    Base64.getEncoder().encodeToString(key), pgVersion, started);
+            Scenarios run = new Scenarios(
+                    options,
+                    project,
+                    out,
+                    db,
+                    vertx,
+                    Jwt.generate(),
+                    Base64.getEncoder().encodeToString(key),
+                    pgVersion,
+                    started);
             run.all();
             code = run.failed() ? 3 : 0;
         } catch (Throwable t) {

@@ -61,9 +61,17 @@ final class BenchDb {
             if (Files.isDirectory(etc)) {
                 try (var versions = Files.list(etc)) {
                     for (Path v : versions.toList()) {
-                        System.out.println("PostgreSQL is not answering; starting cluster " + v.getFileName() + "/main");
-                        new ProcessBuilder("pg_ctlcluster", "--skip-systemctl-redirect", v.getFileName().toString(),
-                                "main", "start").inheritIO().start().waitFor();
+                        System.out.println(
+                                "PostgreSQL is not answering; starting cluster " + v.getFileName() + "/main");
+                        new ProcessBuilder(
+                                        "pg_ctlcluster",
+                                        "--skip-systemctl-redirect",
+                                        v.getFileName().toString(),
+                                        "main",
+                                        "start")
+                                .inheritIO()
+                                .start()
+                                .waitFor();
                     }
                 }
             }
@@ -74,20 +82,24 @@ final class BenchDb {
                     Thread.sleep(200);
                 }
             }
-            throw new IllegalStateException("no PostgreSQL on " + HOST + ":" + PORT + " (user " + USER
-                    + ", trust authentication) and it could not be started", first);
+            throw new IllegalStateException(
+                    "no PostgreSQL on " + HOST + ":" + PORT + " (user " + USER
+                            + ", trust authentication) and it could not be started",
+                    first);
         }
     }
 
     private static String version(Connection c) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SHOW server_version")) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SHOW server_version")) {
             rs.next();
             return rs.getString(1);
         }
     }
 
     static String setting(Connection c, String name) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SHOW " + name)) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SHOW " + name)) {
             rs.next();
             return rs.getString(1);
         }
@@ -95,13 +107,15 @@ final class BenchDb {
 
     void create() throws SQLException {
         drop();
-        try (Connection c = connect("postgres"); Statement s = c.createStatement()) {
+        try (Connection c = connect("postgres");
+                Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + name);
         }
     }
 
     void drop() throws SQLException {
-        try (Connection c = connect("postgres"); Statement s = c.createStatement()) {
+        try (Connection c = connect("postgres");
+                Statement s = c.createStatement()) {
             s.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + name
                     + "' AND pid <> pg_backend_pid()");
             s.execute("DROP DATABASE IF EXISTS " + name);
@@ -109,7 +123,8 @@ final class BenchDb {
     }
 
     void exec(String... sql) throws SQLException {
-        try (Connection c = connect(); Statement s = c.createStatement()) {
+        try (Connection c = connect();
+                Statement s = c.createStatement()) {
             for (String q : sql) {
                 s.execute(q);
             }
@@ -117,7 +132,9 @@ final class BenchDb {
     }
 
     long count(String sql) throws SQLException {
-        try (Connection c = connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Connection c = connect();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }
@@ -302,8 +319,10 @@ final class BenchDb {
             f.setAccessible(true);
             return (String) f.get(null);
         } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException(className + "." + name + " not found: the bench reads the service's SQL; "
-                    + "update the bench if it moved", e);
+            throw new IllegalStateException(
+                    className + "." + name + " not found: the bench reads the service's SQL; "
+                            + "update the bench if it moved",
+                    e);
         }
     }
 
@@ -319,7 +338,8 @@ final class BenchDb {
             numbered.append(ch == '?' ? "$" + (++n) : String.valueOf(ch));
         }
         List<String> out = new ArrayList<>();
-        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+        try (Connection c = db.connect();
+                Statement s = c.createStatement()) {
             c.setAutoCommit(false);
             s.execute("SET LOCAL plan_cache_mode = force_generic_plan");
             s.execute("PREPARE bench_generic AS " + numbered);
@@ -348,10 +368,11 @@ final class BenchDb {
         try (Statement s = c.createStatement()) {
             s.execute("SAVEPOINT bench_explain");
             out.add("-- custom plan: EXPLAIN (ANALYZE, BUFFERS) with batch " + batch + ", rolled back");
-            try (ResultSet rs = s.executeQuery("EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) " + claim
-                    .replaceFirst("\\?", "now()").replaceFirst("\\?", "'{}'")
-                    .replaceFirst("\\?", Integer.toString(batch))
-                    .replaceFirst("\\?", "now() + interval '40 seconds'"))) {
+            try (ResultSet rs = s.executeQuery("EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) "
+                    + claim.replaceFirst("\\?", "now()")
+                            .replaceFirst("\\?", "'{}'")
+                            .replaceFirst("\\?", Integer.toString(batch))
+                            .replaceFirst("\\?", "now() + interval '40 seconds'"))) {
                 while (rs.next()) {
                     out.add(rs.getString(1));
                 }
@@ -359,9 +380,11 @@ final class BenchDb {
             s.execute("ROLLBACK TO SAVEPOINT bench_explain");
             out.add("-- generic plan (plan_cache_mode = force_generic_plan): EXPLAIN only");
             s.execute("SET LOCAL plan_cache_mode = force_generic_plan");
-            s.execute("PREPARE bench_claim(timestamptz, text, int, timestamptz) AS " + claim
-                    .replaceFirst("\\?", "\\$1").replaceFirst("\\?", "\\$2").replaceFirst("\\?", "\\$3")
-                    .replaceFirst("\\?", "\\$4"));
+            s.execute("PREPARE bench_claim(timestamptz, text, int, timestamptz) AS "
+                    + claim.replaceFirst("\\?", "\\$1")
+                            .replaceFirst("\\?", "\\$2")
+                            .replaceFirst("\\?", "\\$3")
+                            .replaceFirst("\\?", "\\$4"));
             try (ResultSet rs = s.executeQuery("EXPLAIN (COSTS OFF) EXECUTE bench_claim(now(), '{}', " + batch
                     + ", now() + interval '40 seconds')")) {
                 while (rs.next()) {

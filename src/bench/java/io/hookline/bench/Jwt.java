@@ -42,7 +42,8 @@ final class Jwt {
         String header = "{\"alg\":\"RS256\",\"typ\":\"JWT\"}";
         String payload = "{\"iss\":\"" + ISSUER + "\",\"sub\":\"bench-publisher\",\"tenant\":\"" + tenant
                 + "\",\"iat\":" + now + ",\"exp\":" + (now + seconds) + "}";
-        String signingInput = b64(header.getBytes(StandardCharsets.UTF_8)) + "." + b64(payload.getBytes(StandardCharsets.UTF_8));
+        String signingInput =
+                b64(header.getBytes(StandardCharsets.UTF_8)) + "." + b64(payload.getBytes(StandardCharsets.UTF_8));
         try {
             Signature rsa = Signature.getInstance("SHA256withRSA");
             rsa.initSign(keys.getPrivate());

@@ -17,8 +17,7 @@ import java.util.regex.Pattern;
  * and records with the service's own statements and nothing else (pgbench).
  */
 final class Limits {
-    private Limits() {
-    }
+    private Limits() {}
 
     /** Result of an external tool: the figure, or why there is none. */
     record Measured(double value, String note) {
@@ -42,8 +41,10 @@ final class Limits {
             return null;
         }
         System.out.println("wrk is not installed: apt-get install -y wrk (log in target/bench/apt.log)");
-        for (List<String> cmd : List.of(List.of("apt-get", "install", "-y", "-q", "wrk"),
-                List.of("apt-get", "update", "-q"), List.of("apt-get", "install", "-y", "-q", "wrk"))) {
+        for (List<String> cmd : List.of(
+                List.of("apt-get", "install", "-y", "-q", "wrk"),
+                List.of("apt-get", "update", "-q"),
+                List.of("apt-get", "install", "-y", "-q", "wrk"))) {
             run(cmd, out.resolve("apt.log"), 180);
             if (Files.isExecutable(Path.of("/usr/bin/wrk"))) {
                 return "/usr/bin/wrk";
@@ -62,22 +63,38 @@ final class Limits {
             return Measured.skipped("wrk not installed and could not be installed (apt-get install wrk)");
         }
         byte[] body = ("{\"meta\":{\"event_id\":\"evt_limit\",\"event_type\":\"bench.limit\",\"occurred_at\":"
-                + "\"2026-01-01T00:00:00.000Z\"},\"data\":{\"seq\":0,\"pad\":\"" + "x".repeat(950) + "\"}}")
+                        + "\"2026-01-01T00:00:00.000Z\"},\"data\":{\"seq\":0,\"pad\":\"" + "x".repeat(950) + "\"}}")
                 .getBytes(StandardCharsets.UTF_8);
         long ts = System.currentTimeMillis() / 1000;
         Map<String, String> headers = Receivers.sign(secret, "evt_limit", ts, body);
         StringBuilder lua = new StringBuilder("wrk.method = \"POST\"\n");
-        lua.append("wrk.body = \"").append(new String(body, StandardCharsets.UTF_8).replace("\"", "\\\"")).append("\"\n");
+        lua.append("wrk.body = \"")
+                .append(new String(body, StandardCharsets.UTF_8).replace("\"", "\\\""))
+                .append("\"\n");
         lua.append("wrk.headers[\"Content-Type\"] = \"application/json\"\n");
         lua.append("wrk.headers[\"X-Hookline-Delivery\"] = \"dlv_limit\"\n");
         for (Map.Entry<String, String> h : headers.entrySet()) {
-            lua.append("wrk.headers[\"").append(h.getKey()).append("\"] = \"").append(h.getValue()).append("\"\n");
+            lua.append("wrk.headers[\"")
+                    .append(h.getKey())
+                    .append("\"] = \"")
+                    .append(h.getValue())
+                    .append("\"\n");
         }
         Path script = out.resolve("wrk-receiver.lua");
         Files.writeString(script, lua);
         Path log = out.resolve("wrk.log");
-        int code = run(List.of(wrk, "-t2", "-c64", "-d" + seconds + "s", "--latency", "-s", script.toString(),
-                "http://127.0.0.1:" + port + Receivers.LIMIT_PATH), log, seconds + 30);
+        int code = run(
+                List.of(
+                        wrk,
+                        "-t2",
+                        "-c64",
+                        "-d" + seconds + "s",
+                        "--latency",
+                        "-s",
+                        script.toString(),
+                        "http://127.0.0.1:" + port + Receivers.LIMIT_PATH),
+                log,
+                seconds + 30);
         String text = Files.readString(log);
         Matcher m = Pattern.compile("Requests/sec:\\s+([0-9.]+)").matcher(text);
         if (code != 0 || !m.find()) {
@@ -101,43 +118,77 @@ final class Limits {
         }
         String claim = BenchDb.serviceStatement("CLAIM");
         String record = BenchDb.serviceStatement("RECORD");
-        if (claim.chars().filter(ch -> ch == '?').count() != 4 || record.chars().filter(ch -> ch == '?').count() != 11) {
+        if (claim.chars().filter(ch -> ch == '?').count() != 4
+                || record.chars().filter(ch -> ch == '?').count() != 11) {
             return Measured.skipped("the service's CLAIM/RECORD parameters changed shape; update Limits.postgresRate");
         }
         claim = fill(claim, "now()", "'{}'", ":batch", "now() + interval '40 seconds'");
         int split = claim.indexOf("UPDATE delivery d");
-        String claimScript = claim.substring(0, split).stripTrailing() + ",\nclaimed AS (\n" + claim.substring(split)
-                .stripTrailing() + "\n)\nSELECT coalesce(array_agg(id), '{}') AS ids, "
+        String claimScript = claim.substring(0, split).stripTrailing() + ",\nclaimed AS (\n"
+                + claim.substring(split).stripTrailing() + "\n)\nSELECT coalesce(array_agg(id), '{}') AS ids, "
                 + "coalesce(array_agg(lease_token), '{}') AS tokens, count(*) AS n, coalesce(sum(length(body)), 0) AS bytes "
                 + "FROM claimed\n";
         String n = "ARRAY[:n::int]";
-        String recordScript = fill(record, ":ids", ":tokens", "array_fill('succeeded'::text, " + n + ")",
-                "array_fill(NULL::timestamptz, " + n + ")", "array_fill(now(), " + n + ")",
-                "array_fill(now(), " + n + ")", "array_fill(3, " + n + ")", "array_fill(200, " + n + ")",
-                "array_fill('ok'::text, " + n + ")", "array_fill(NULL::text, " + n + ")",
+        String recordScript = fill(
+                record,
+                ":ids",
+                ":tokens",
+                "array_fill('succeeded'::text, " + n + ")",
+                "array_fill(NULL::timestamptz, " + n + ")",
+                "array_fill(now(), " + n + ")",
+                "array_fill(now(), " + n + ")",
+                "array_fill(3, " + n + ")",
+                "array_fill(200, " + n + ")",
+                "array_fill('ok'::text, " + n + ")",
+                "array_fill(NULL::text, " + n + ")",
                 "array_fill(NULL::text, " + n + ")");
-        // one line per statement; pgbench's gset meta-command ends the claim in place of its semicolon and keeps its one row
-        String script = "\\set batch " + batch + "\n" + oneLine(claimScript) + " \\gset\n" + oneLine(recordScript)
-                + ";\n";
+        // one line per statement; pgbench's gset meta-command ends the claim in place of its semicolon and keeps its
+        // one row
+        String script =
+                "\\set batch " + batch + "\n" + oneLine(claimScript) + " \\gset\n" + oneLine(recordScript) + ";\n";
         Path file = out.resolve("pgbench-claim-record.sql");
         Files.writeString(file, script);
         long before = db.count("SELECT count(*) FROM delivery WHERE status = 'succeeded'");
         Path log = out.resolve("pgbench.log");
         long start = System.nanoTime();
-        int code = run(List.of(pgbench, "-h", BenchDb.HOST, "-p", Integer.toString(BenchDb.PORT), "-U", BenchDb.USER,
-                "-n", "-M", "prepared", "-c", Integer.toString(clients), "-j", Integer.toString(Math.min(clients, 2)),
-                "-t", Integer.toString(transactionsPerClient), "-f", file.toString(), db.name), log, 300);
+        int code = run(
+                List.of(
+                        pgbench,
+                        "-h",
+                        BenchDb.HOST,
+                        "-p",
+                        Integer.toString(BenchDb.PORT),
+                        "-U",
+                        BenchDb.USER,
+                        "-n",
+                        "-M",
+                        "prepared",
+                        "-c",
+                        Integer.toString(clients),
+                        "-j",
+                        Integer.toString(Math.min(clients, 2)),
+                        "-t",
+                        Integer.toString(transactionsPerClient),
+                        "-f",
+                        file.toString(),
+                        db.name),
+                log,
+                300);
         double seconds = (System.nanoTime() - start) / 1e9;
         long done = db.count("SELECT count(*) FROM delivery WHERE status = 'succeeded'") - before;
         String text = Files.readString(log);
         Matcher tps = Pattern.compile("tps = ([0-9.]+)").matcher(text);
         if (code != 0 || done == 0) {
-            return Measured.skipped("pgbench failed (exit " + code + ", " + done + " rows), see target/bench/pgbench.log");
+            return Measured.skipped(
+                    "pgbench failed (exit " + code + ", " + done + " rows), see target/bench/pgbench.log");
         }
         String tpsText = tps.find() ? tps.group(1) : "?";
-        return new Measured(done / seconds, "pgbench -M prepared -c" + clients + " x " + transactionsPerClient
-                + " tx (claim " + batch + " + record): " + done + " deliveries in " + String.format("%.1f", seconds)
-                + " s, " + tpsText + " tx/s");
+        return new Measured(
+                done / seconds,
+                "pgbench -M prepared -c" + clients + " x " + transactionsPerClient
+                        + " tx (claim " + batch + " + record): " + done + " deliveries in "
+                        + String.format("%.1f", seconds)
+                        + " s, " + tpsText + " tx/s");
     }
 
     /**
@@ -159,26 +210,62 @@ final class Limits {
         }
         String t = "'" + tenant + "'";
         String script = "BEGIN;\n"
-                + oneLine(fill(insertEvent, "'evt_pgb_' || txid_current()", t, "'bench.pgbench'",
-                        "convert_to(repeat('x', 1100), 'UTF8')", "NULL", "now()")) + ";\n"
+                + oneLine(fill(
+                        insertEvent,
+                        "'evt_pgb_' || txid_current()",
+                        t,
+                        "'bench.pgbench'",
+                        "convert_to(repeat('x', 1100), 'UTF8')",
+                        "NULL",
+                        "now()"))
+                + ";\n"
                 + oneLine(fill(matching, t, "'bench.pgbench'", "'bench.pgbench'")) + " \\gset\n"
-                + oneLine(fill(insertDeliveries, "'evt_pgb_' || txid_current()", t, "now()", "now()",
-                        "ARRAY['dlv_pgb_' || txid_current()]", "ARRAY[:id]")) + ";\n"
+                + oneLine(fill(
+                        insertDeliveries,
+                        "'evt_pgb_' || txid_current()",
+                        t,
+                        "now()",
+                        "now()",
+                        "ARRAY['dlv_pgb_' || txid_current()]",
+                        "ARRAY[:id]"))
+                + ";\n"
                 + (notify ? "SELECT pg_notify('hookline_deliveries', '');\n" : "")
                 + "END;\n";
         String name = notify ? "pgbench-publish" : "pgbench-publish-without-notify";
         Path file = out.resolve(name + ".sql");
         Files.writeString(file, script);
         Path log = out.resolve(name + ".log");
-        int code = run(List.of("/usr/bin/pgbench", "-h", BenchDb.HOST, "-p", Integer.toString(BenchDb.PORT), "-U",
-                BenchDb.USER, "-n", "-M", "prepared", "-c", Integer.toString(clients), "-j", "2", "-T",
-                Integer.toString(seconds), "-f", file.toString(), db.name), log, seconds + 60);
+        int code = run(
+                List.of(
+                        "/usr/bin/pgbench",
+                        "-h",
+                        BenchDb.HOST,
+                        "-p",
+                        Integer.toString(BenchDb.PORT),
+                        "-U",
+                        BenchDb.USER,
+                        "-n",
+                        "-M",
+                        "prepared",
+                        "-c",
+                        Integer.toString(clients),
+                        "-j",
+                        "2",
+                        "-T",
+                        Integer.toString(seconds),
+                        "-f",
+                        file.toString(),
+                        db.name),
+                log,
+                seconds + 60);
         Matcher tps = Pattern.compile("tps = ([0-9.]+)").matcher(Files.readString(log));
         if (code != 0 || !tps.find()) {
             return Measured.skipped("pgbench failed (exit " + code + "), see target/bench/" + name + ".log");
         }
-        return new Measured(Double.parseDouble(tps.group(1)), "pgbench -M prepared -c" + clients + " -T" + seconds
-                + ", publish transaction " + (notify ? "with" : "WITHOUT") + " NOTIFY");
+        return new Measured(
+                Double.parseDouble(tps.group(1)),
+                "pgbench -M prepared -c" + clients + " -T" + seconds + ", publish transaction "
+                        + (notify ? "with" : "WITHOUT") + " NOTIFY");
     }
 
     private static long count(String sql) {
@@ -205,8 +292,10 @@ final class Limits {
     /** Runs a command with output to a log file, bounded in time. */
     static int run(List<String> command, Path log, int maxSeconds) {
         try {
-            Process p = new ProcessBuilder(new ArrayList<>(command)).redirectErrorStream(true)
-                    .redirectOutput(log.toFile()).start();
+            Process p = new ProcessBuilder(new ArrayList<>(command))
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
             if (!p.waitFor(maxSeconds, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 return -1;

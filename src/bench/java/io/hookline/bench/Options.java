@@ -9,27 +9,49 @@ import java.util.stream.Collectors;
  * The bench's settings, from system properties ({@code -Dbench.n=5000}); the Maven profile passes them through.
  * {@code bench.quick=true} shrinks every size for a run of about three minutes.
  */
-record Options(int events, int drain, int backlog, int scaleDue, int latencySeconds, List<Integer> rates,
-        int fanout, int slowDeliveries, int slowCapSeconds, int hooks, int clients, int wrkSeconds, boolean jfr,
-        List<String> serviceJvm, boolean keepDb, String database, Set<String> only, boolean quick,
+record Options(
+        int events,
+        int drain,
+        int backlog,
+        int scaleDue,
+        int latencySeconds,
+        List<Integer> rates,
+        int fanout,
+        int slowDeliveries,
+        int slowCapSeconds,
+        int hooks,
+        int clients,
+        int wrkSeconds,
+        boolean jfr,
+        List<String> serviceJvm,
+        boolean keepDb,
+        String database,
+        Set<String> only,
+        boolean quick,
         boolean analyze) {
 
-    static final List<String> SCENARIOS = List.of("limits", "drain", "e2e", "latency", "fanout", "scale", "slow",
-            "replicas");
+    static final List<String> SCENARIOS =
+            List.of("limits", "drain", "e2e", "latency", "fanout", "scale", "slow", "replicas");
     static final String DEFAULT_JVM = "-Xms64m -Xmx256m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError";
 
     static Options fromSystemProperties() {
         boolean quick = Boolean.parseBoolean(prop("bench.quick", "false"));
         String only = prop("bench.only", "");
-        Set<String> selected = only.isBlank() ? Set.copyOf(SCENARIOS)
-                : Arrays.stream(only.split(",")).map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toSet());
+        Set<String> selected = only.isBlank()
+                ? Set.copyOf(SCENARIOS)
+                : Arrays.stream(only.split(","))
+                        .map(String::trim)
+                        .filter(s -> !s.isEmpty())
+                        .collect(Collectors.toSet());
         for (String s : selected) {
             if (!SCENARIOS.contains(s)) {
                 throw new IllegalArgumentException("bench.only: unknown scenario '" + s + "'; known: " + SCENARIOS);
             }
         }
-        List<Integer> rates = Arrays.stream(prop("bench.rates", "500,2000").split(",")).map(String::trim)
-                .map(Integer::parseInt).toList();
+        List<Integer> rates = Arrays.stream(prop("bench.rates", "500,2000").split(","))
+                .map(String::trim)
+                .map(Integer::parseInt)
+                .toList();
         return new Options(
                 num("bench.n", quick ? 5_000 : 50_000),
                 num("bench.drain", quick ? 10_000 : 100_000),

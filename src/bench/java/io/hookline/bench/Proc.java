@@ -16,8 +16,7 @@ final class Proc {
     /** USER_HZ: 100 on every Linux the bench runs on ({@code getconf CLK_TCK}). */
     static final double HZ = 100.0;
 
-    private Proc() {
-    }
+    private Proc() {}
 
     /** utime + stime of one process (all its threads), in ticks; -1 when it is gone. */
     static long cpuTicks(long pid) {
@@ -28,7 +27,8 @@ final class Proc {
     /** utime + stime of every process whose command is {@code postgres} (server and backends), in ticks. */
     static long postgresTicks() {
         long sum = 0;
-        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(Path.of("/proc"), p -> isPid(p.getFileName().toString()))) {
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(
+                Path.of("/proc"), p -> isPid(p.getFileName().toString()))) {
             for (Path dir : dirs) {
                 String stat = read(dir.resolve("stat"));
                 if (stat != null && stat.contains("(postgres)")) {
@@ -51,7 +51,8 @@ final class Proc {
             for (Path task : tasks) {
                 String stat = read(task.resolve("stat"));
                 if (stat != null) {
-                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("[0-9]+", "#");
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'))
+                            .replaceAll("[0-9]+", "#");
                     groups.merge(name, ticks(stat), Long::sum);
                 }
             }
@@ -65,7 +66,7 @@ final class Proc {
     static long[] machineTicks() {
         String stat = read(Path.of("/proc/stat"));
         if (stat == null) {
-            return new long[] { 0, 0 };
+            return new long[] {0, 0};
         }
         String[] f = stat.substring(0, stat.indexOf('\n')).trim().split("\\s+");
         long total = 0;
@@ -77,7 +78,7 @@ final class Proc {
                 idle += v;
             }
         }
-        return new long[] { total - idle, total };
+        return new long[] {total - idle, total};
     }
 
     /** A line of /proc/pid/status in kB (VmHWM = peak RSS, VmRSS = current); -1 when unknown. */
@@ -88,7 +89,8 @@ final class Proc {
         }
         for (String line : status.split("\n")) {
             if (line.startsWith(field + ":")) {
-                return Long.parseLong(line.substring(field.length() + 1).replace("kB", "").trim());
+                return Long.parseLong(
+                        line.substring(field.length() + 1).replace("kB", "").trim());
             }
         }
         return -1;

@@ -59,6 +59,7 @@ final class Receivers implements AutoCloseable {
     private final Map<String, Endpoint> endpoints = new ConcurrentHashMap<>();
     /** Every delivery id ever received (the whole run), with how often. */
     private final Map<String, Integer> deliveries = new ConcurrentHashMap<>();
+
     private volatile Endpoint limitEndpoint;
     private volatile Map<String, Long> arrivals;
 
@@ -91,8 +92,11 @@ final class Receivers implements AutoCloseable {
             groups[i] = new LongAdder();
         }
         for (int i = 0; i < count; i++) {
-            HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0)
-                    .setIdleTimeout(120).setIdleTimeoutUnit(TimeUnit.SECONDS));
+            HttpServer server = vertx.createHttpServer(new HttpServerOptions()
+                    .setHost("127.0.0.1")
+                    .setPort(0)
+                    .setIdleTimeout(120)
+                    .setIdleTimeoutUnit(TimeUnit.SECONDS));
             server.requestHandler(this::handle);
             server.listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
             servers.add(server);
@@ -230,7 +234,8 @@ final class Receivers implements AutoCloseable {
             groups[endpoint.group].increment();
             totalReceived.increment();
             if (endpoint.slow) {
-                vertx.setTimer(SLOW_MILLIS, t -> request.response().setStatusCode(200).end());
+                vertx.setTimer(
+                        SLOW_MILLIS, t -> request.response().setStatusCode(200).end());
             } else {
                 request.response().setStatusCode(200).end();
             }
@@ -254,8 +259,8 @@ final class Receivers implements AutoCloseable {
         mac.update(body);
         String expected = "v1," + Base64.getEncoder().encodeToString(mac.doFinal());
         for (String candidate : signatures.split(" ")) {
-            if (MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
-                    candidate.getBytes(StandardCharsets.US_ASCII))) {
+            if (MessageDigest.isEqual(
+                    expected.getBytes(StandardCharsets.US_ASCII), candidate.getBytes(StandardCharsets.US_ASCII))) {
                 return true;
             }
         }
@@ -268,8 +273,15 @@ final class Receivers implements AutoCloseable {
         Mac mac = init(Base64.getDecoder().decode(secret.substring("whsec_".length())));
         mac.update((eventId + "." + timestamp + ".").getBytes(StandardCharsets.UTF_8));
         mac.update(body);
-        return Map.of("X-Hookline-Signature", hex, "webhook-id", eventId, "webhook-timestamp", Long.toString(timestamp),
-                "webhook-signature", "v1," + Base64.getEncoder().encodeToString(mac.doFinal()));
+        return Map.of(
+                "X-Hookline-Signature",
+                hex,
+                "webhook-id",
+                eventId,
+                "webhook-timestamp",
+                Long.toString(timestamp),
+                "webhook-signature",
+                "v1," + Base64.getEncoder().encodeToString(mac.doFinal()));
     }
 
     private static byte[] hmac(byte[] key, byte[] data) {

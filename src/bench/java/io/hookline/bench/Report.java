@@ -17,7 +17,9 @@ final class Report {
 
     /** How a figure relates to its target. */
     enum Goal {
-        AT_LEAST, AT_MOST, NONE
+        AT_LEAST,
+        AT_MOST,
+        NONE
     }
 
     /**
@@ -25,8 +27,17 @@ final class Report {
      * @param target   the issue's target (same unit), NaN when none
      * @param complete false when the measurement ran out of time or lost deliveries: then the figure is a lower bound
      */
-    record Figure(String key, String label, double value, String unit, double limit, String limitSource,
-            double target, Goal goal, boolean complete, String note) {
+    record Figure(
+            String key,
+            String label,
+            double value,
+            String unit,
+            double limit,
+            String limitSource,
+            double target,
+            Goal goal,
+            boolean complete,
+            String note) {
 
         Boolean meets() {
             if (goal == Goal.NONE || Double.isNaN(target) || Double.isNaN(value)) {
@@ -51,8 +62,11 @@ final class Report {
 
     void add(Figure f) {
         figures.add(f);
-        System.out.printf("  => %s: %s %s%s%n", f.label().trim(), "count".equals(f.unit()) ? String.format("%,.0f",
-                f.value()) : fmt(f.value()), f.unit(),
+        System.out.printf(
+                "  => %s: %s %s%s%n",
+                f.label().trim(),
+                "count".equals(f.unit()) ? String.format("%,.0f", f.value()) : fmt(f.value()),
+                f.unit(),
                 f.complete() ? "" : " (INCOMPLETE: " + f.note() + ")");
     }
 
@@ -70,19 +84,26 @@ final class Report {
         t.append(String.format(format, "figure", "value", "unit", "limit", "ratio", "target", "meets"));
         t.append("-".repeat(112)).append('\n');
         for (Figure f : figures) {
-            String target = f.goal() == Goal.NONE || Double.isNaN(f.target()) ? "-"
+            String target = f.goal() == Goal.NONE || Double.isNaN(f.target())
+                    ? "-"
                     : (f.goal() == Goal.AT_LEAST ? ">= " : "<= ") + fmt(f.target());
             Boolean meets = f.meets();
             String value = "count".equals(f.unit()) ? String.format("%,.0f", f.value()) : fmt(f.value());
-            t.append(String.format(format, f.label(), value + (f.complete() ? "" : "*"), f.unit(),
+            t.append(String.format(
+                    format,
+                    f.label(),
+                    value + (f.complete() ? "" : "*"),
+                    f.unit(),
                     Double.isNaN(f.limit()) ? "-" : fmt(f.limit()),
-                    Double.isNaN(f.ratio()) ? "-" : String.format("%.2f", f.ratio()), target,
+                    Double.isNaN(f.ratio()) ? "-" : String.format("%.2f", f.ratio()),
+                    target,
                     meets == null ? "-" : meets ? "yes" : "NO"));
         }
         t.append("* incomplete: the measurement hit its time cap or lost deliveries; the value is what was reached.\n");
-        t.append("ratio = value / limit. Limits: delivery rates vs min(receiver max rate by wrk, PostgreSQL claim+record "
-                + "rate by pgbench); end-to-end also vs PostgreSQL's publish rate (pgbench); fan-out time vs the time "
-                + "that rate needs for the same work.\n");
+        t.append(
+                "ratio = value / limit. Limits: delivery rates vs min(receiver max rate by wrk, PostgreSQL claim+record "
+                        + "rate by pgbench); end-to-end also vs PostgreSQL's publish rate (pgbench); fan-out time vs the time "
+                        + "that rate needs for the same work.\n");
         return t.toString();
     }
 

@@ -22,20 +22,34 @@ final class Sampler implements AutoCloseable {
     private static final long BENCH_PID = ProcessHandle.current().pid();
 
     /** What one measurement used, over its whole window. */
-    record Usage(double seconds, double serviceCpu, double postgresCpu, double benchCpu, double machineBusy,
-            double machineCapacity, Map<String, Integer> waits, int waitSamples, Map<String, Integer> objectLocks,
-            Map<String, Double> serviceThreads, Map<String, Long> slowestStatementsMs) {
+    record Usage(
+            double seconds,
+            double serviceCpu,
+            double postgresCpu,
+            double benchCpu,
+            double machineBusy,
+            double machineCapacity,
+            Map<String, Integer> waits,
+            int waitSamples,
+            Map<String, Integer> objectLocks,
+            Map<String, Double> serviceThreads,
+            Map<String, Long> slowestStatementsMs) {
 
         /** The statements seen running longest, with how long (ms). */
         String slowestLine(int top) {
-            return slowestStatementsMs.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue(), a.getValue()))
-                    .limit(top).map(e -> e.getValue() + " ms: " + e.getKey()).collect(Collectors.joining(" | "));
+            return slowestStatementsMs.entrySet().stream()
+                    .sorted((a, b) -> Long.compare(b.getValue(), a.getValue()))
+                    .limit(top)
+                    .map(e -> e.getValue() + " ms: " + e.getKey())
+                    .collect(Collectors.joining(" | "));
         }
 
         /** The replica's CPU by thread group, largest first, in core-seconds. */
         String threadLine(int top) {
-            return serviceThreads.entrySet().stream().sorted((a, b) -> Double.compare(b.getValue(), a.getValue()))
-                    .limit(top).map(e -> String.format("%s %.1f", e.getKey(), e.getValue()))
+            return serviceThreads.entrySet().stream()
+                    .sorted((a, b) -> Double.compare(b.getValue(), a.getValue()))
+                    .limit(top)
+                    .map(e -> String.format("%s %.1f", e.getKey(), e.getValue()))
                     .collect(Collectors.joining(", "));
         }
 
@@ -46,8 +60,13 @@ final class Sampler implements AutoCloseable {
         /** "service 1.10 / pg 0.62 / bench 0.20 / other 0.02 cores of 2 (96 % busy)". */
         String cpuLine() {
             double s = Math.max(seconds, 1e-9);
-            return String.format("service %.2f, postgres %.2f, bench %.2f, other %.2f cores of %.0f (%.0f %% busy)",
-                    serviceCpu / s, postgresCpu / s, benchCpu / s, otherCpu() / s, machineCapacity / s,
+            return String.format(
+                    "service %.2f, postgres %.2f, bench %.2f, other %.2f cores of %.0f (%.0f %% busy)",
+                    serviceCpu / s,
+                    postgresCpu / s,
+                    benchCpu / s,
+                    otherCpu() / s,
+                    machineCapacity / s,
                     100 * machineBusy / Math.max(machineCapacity, 1e-9));
         }
 
@@ -57,9 +76,12 @@ final class Sampler implements AutoCloseable {
             if (total == 0) {
                 return "no active sessions sampled";
             }
-            return waits.entrySet().stream().sorted((a, b) -> b.getValue() - a.getValue()).limit(top)
-                    .map(e -> String.format("%s %.0f %%", e.getKey(), 100.0 * e.getValue() / total))
-                    .collect(Collectors.joining(", ")) + String.format(" (avg %.1f active)", (double) total / Math.max(1, waitSamples));
+            return waits.entrySet().stream()
+                            .sorted((a, b) -> b.getValue() - a.getValue())
+                            .limit(top)
+                            .map(e -> String.format("%s %.0f %%", e.getKey(), 100.0 * e.getValue() / total))
+                            .collect(Collectors.joining(", "))
+                    + String.format(" (avg %.1f active)", (double) total / Math.max(1, waitSamples));
         }
     }
 
@@ -71,6 +93,7 @@ final class Sampler implements AutoCloseable {
     private final Map<String, Integer> objectLocks = new TreeMap<>();
     /** Longest time a statement (its first 48 characters) was seen running. */
     private final Map<String, Long> slowest = new TreeMap<>();
+
     private int waitSamples;
     private final long[] start;
     private final long startNanos;
@@ -81,8 +104,10 @@ final class Sampler implements AutoCloseable {
     /** @param services the replica(s) being measured (CPU summed when several) */
     Sampler(BenchDb db, ServiceProcess... services) {
         this.db = db;
-        this.pids = java.util.Arrays.stream(services).mapToLong(ServiceProcess::pid).toArray();
-        this.serviceTicks = () -> java.util.Arrays.stream(pids).map(Proc::cpuTicks).sum();
+        this.pids =
+                java.util.Arrays.stream(services).mapToLong(ServiceProcess::pid).toArray();
+        this.serviceTicks =
+                () -> java.util.Arrays.stream(pids).map(Proc::cpuTicks).sum();
         this.threadsAtStart = threads();
         this.start = snapshot();
         this.startNanos = System.nanoTime();
@@ -101,16 +126,19 @@ final class Sampler implements AutoCloseable {
 
     private long[] snapshot() {
         long[] machine = Proc.machineTicks();
-        return new long[] { serviceTicks.getAsLong(), Proc.postgresTicks(), Proc.cpuTicks(BENCH_PID), machine[0],
-                machine[1] };
+        return new long[] {
+            serviceTicks.getAsLong(), Proc.postgresTicks(), Proc.cpuTicks(BENCH_PID), machine[0], machine[1]
+        };
     }
 
     private void loop() {
-        try (Connection c = db.connect(); PreparedStatement locks = c.prepareStatement("""
+        try (Connection c = db.connect();
+                PreparedStatement locks = c.prepareStatement("""
                 SELECT classid::regclass || '/' || objid || ' ' || mode || CASE WHEN granted THEN ' held' ELSE ' awaited' END,
                        count(*)
                 FROM pg_locks WHERE locktype = 'object' GROUP BY 1
-                """); PreparedStatement ps = c.prepareStatement("""
+                """);
+                PreparedStatement ps = c.prepareStatement("""
                 SELECT coalesce(wait_event_type || ':' || wait_event, 'CPU (running)'),
                        left(regexp_replace(query, '\\s+', ' ', 'g'), 48),
                        (extract(epoch FROM clock_timestamp() - query_start) * 1000)::bigint
@@ -164,9 +192,18 @@ final class Sampler implements AutoCloseable {
         }
         double cores = Runtime.getRuntime().availableProcessors();
         double capacity = (end[4] - start[4]) / Proc.HZ;
-        return new Usage(seconds, (end[0] - start[0]) / Proc.HZ, (end[1] - start[1]) / Proc.HZ,
-                (end[2] - start[2]) / Proc.HZ, (end[3] - start[3]) / Proc.HZ, capacity > 0 ? capacity : cores * seconds,
-                w, waitSamples, l, threadCpu, slow);
+        return new Usage(
+                seconds,
+                (end[0] - start[0]) / Proc.HZ,
+                (end[1] - start[1]) / Proc.HZ,
+                (end[2] - start[2]) / Proc.HZ,
+                (end[3] - start[3]) / Proc.HZ,
+                capacity > 0 ? capacity : cores * seconds,
+                w,
+                waitSamples,
+                l,
+                threadCpu,
+                slow);
     }
 
     @Override

@@ -57,6 +57,7 @@ final class Scenarios {
 
     /** {webhook id, tenant} */
     private final List<String[]> mainHooks = new ArrayList<>();
+
     private final List<String[]> slowHooks = new ArrayList<>();
     private double receiverLimit = Double.NaN;
     private double postgresLimit = Double.NaN;
@@ -64,8 +65,17 @@ final class Scenarios {
     private double drainRate = Double.NaN;
     private final List<ServiceProcess> ran = new ArrayList<>();
 
-    Scenarios(Options o, Path project, Path out, BenchDb db, Vertx vertx, Jwt jwt, String masterKey, String pgVersion,
-            String started) throws Exception {
+    Scenarios(
+            Options o,
+            Path project,
+            Path out,
+            BenchDb db,
+            Vertx vertx,
+            Jwt jwt,
+            String masterKey,
+            String pgVersion,
+            String started)
+            throws Exception {
         this.o = o;
         this.project = project;
         this.out = out;
@@ -90,14 +100,24 @@ final class Scenarios {
         report.header("options", o.toString());
         try (var c = db.connect()) {
             Map<String, String> pg = new LinkedHashMap<>();
-            for (String s : List.of("shared_buffers", "synchronous_commit", "fsync", "autovacuum", "max_connections",
-                    "wal_level", "max_wal_size")) {
+            for (String s : List.of(
+                    "shared_buffers",
+                    "synchronous_commit",
+                    "fsync",
+                    "autovacuum",
+                    "max_connections",
+                    "wal_level",
+                    "max_wal_size")) {
                 pg.put(s, BenchDb.setting(c, s));
             }
             report.header("postgresSettings", pg);
         }
-        System.out.printf("machine: %d cores (%s), %,d MB RAM, PostgreSQL %s, load average %s%n",
-                Runtime.getRuntime().availableProcessors(), Proc.cpuModel(), Proc.memTotalMb(), pgVersion,
+        System.out.printf(
+                "machine: %d cores (%s), %,d MB RAM, PostgreSQL %s, load average %s%n",
+                Runtime.getRuntime().availableProcessors(),
+                Proc.cpuModel(),
+                Proc.memTotalMb(),
+                pgVersion,
                 Proc.loadAverage());
         System.out.println("service JVM: " + String.join(" ", o.serviceJvm()) + (o.jfr() ? " + JFR" : ""));
     }
@@ -111,14 +131,24 @@ final class Scenarios {
             section("machine limit: receiver max request rate (wrk)");
             Limits.Measured wrk = Limits.receiverRate(out, receivers.port(0), limitSecret, o.wrkSeconds());
             receiverLimit = wrk.value();
-            System.out.println("  " + (wrk.ok() ? Report.fmt(wrk.value()) + " requests/s, " : "skipped: ") + wrk.note());
+            System.out.println(
+                    "  " + (wrk.ok() ? Report.fmt(wrk.value()) + " requests/s, " : "skipped: ") + wrk.note());
             report.detail("limit.receiver", Map.of("value", wrk.ok() ? wrk.value() : "skipped", "how", wrk.note()));
         }
 
         section("replica 1: dispatcher off (creates webhooks, loads backlogs)");
         ServiceProcess api = start("service-1-api", false);
-        report.add(new Figure("startup.first", "start-up to ready, first (Flyway migrates)", api.startupSeconds(), "s",
-                Double.NaN, "", Double.NaN, Goal.NONE, true, ""));
+        report.add(new Figure(
+                "startup.first",
+                "start-up to ready, first (Flyway migrates)",
+                api.startupSeconds(),
+                "s",
+                Double.NaN,
+                "",
+                Double.NaN,
+                Goal.NONE,
+                true,
+                ""));
         try (ApiClient client = new ApiClient(vertx, api.port, jwt, 16)) {
             createWebhooks(client);
         }
@@ -137,12 +167,20 @@ final class Scenarios {
             Limits.Measured withNotify = Limits.publishRate(out, db, mainHooks.get(0)[1], 16, seconds, true);
             Limits.Measured without = Limits.publishRate(out, db, mainHooks.get(0)[1], 16, seconds, false);
             publishLimit = withNotify.value();
-            System.out.println("  " + (withNotify.ok() ? Report.fmt(withNotify.value()) + " publishes/s, " : "skipped: ")
-                    + withNotify.note());
+            System.out.println(
+                    "  " + (withNotify.ok() ? Report.fmt(withNotify.value()) + " publishes/s, " : "skipped: ")
+                            + withNotify.note());
             System.out.println("  " + (without.ok() ? Report.fmt(without.value()) + " publishes/s, " : "skipped: ")
                     + without.note() + " (for comparison: what the NOTIFY costs)");
-            report.detail("limit.publish", Map.of("withNotify", withNotify.ok() ? withNotify.value() : "skipped",
-                    "withoutNotify", without.ok() ? without.value() : "skipped", "how", withNotify.note()));
+            report.detail(
+                    "limit.publish",
+                    Map.of(
+                            "withNotify",
+                            withNotify.ok() ? withNotify.value() : "skipped",
+                            "withoutNotify",
+                            without.ok() ? without.value() : "skipped",
+                            "how",
+                            withNotify.note()));
             db.truncateQueue();
         }
         stop(api);
@@ -150,8 +188,17 @@ final class Scenarios {
         section("2. drain: replica 2 starts with its dispatcher on over a backlog of " + count(o.drain()));
         BenchDb.Load backlog = o.want("drain") ? load("drain", o.drain()) : null;
         ServiceProcess svc = start("service-2", true);
-        report.add(new Figure("startup.restart", "start-up to ready, restart", svc.startupSeconds(), "s",
-                Double.NaN, "", Double.NaN, Goal.NONE, true, ""));
+        report.add(new Figure(
+                "startup.restart",
+                "start-up to ready, restart",
+                svc.startupSeconds(),
+                "s",
+                Double.NaN,
+                "",
+                Double.NaN,
+                Goal.NONE,
+                true,
+                ""));
         if (backlog != null) {
             drain(svc, backlog);
             svc = restartIfUnhealthy(svc);
@@ -230,13 +277,14 @@ final class Scenarios {
         } finally {
             pool.shutdownNow();
         }
-        System.out.printf("  created in %.1f s (%d receiver ports)%n", (System.nanoTime() - t) / 1e9, receivers.ports());
+        System.out.printf(
+                "  created in %.1f s (%d receiver ports)%n", (System.nanoTime() - t) / 1e9, receivers.ports());
     }
 
     private String[] create(ApiClient client, String tenant, int index, int group) throws Exception {
         String[] created = client.createWebhook(tenant, receivers.url(index));
         receivers.register(index, created[1], group);
-        return new String[] { created[0], tenant };
+        return new String[] {created[0], tenant};
     }
 
     // 2 -------------------------------------------------------------------------------------------------------------
@@ -259,7 +307,11 @@ final class Scenarios {
         Sampler sampler = new Sampler(db, svc);
         backlog.commit();
         backlog.close();
-        boolean done = await("drain", () -> receivers.received() >= o.drain(), receivers::received, o.drain(),
+        boolean done = await(
+                "drain",
+                () -> receivers.received() >= o.drain(),
+                receivers::received,
+                o.drain(),
                 Duration.ofSeconds(o.quick() ? 45 : 90));
         Sampler.Usage usage = sampler.finish();
         long received = receivers.received();
@@ -267,17 +319,26 @@ final class Scenarios {
         drainRate = received / seconds;
         long stuck = notSucceeded("dlv_drain_%", Duration.ofSeconds(10));
         describe(usage);
-        System.out.printf("  %,d received in %.1f s, %d double sends, %d not succeeded%n", received, seconds,
-                receivers.doubleSends(), stuck);
+        System.out.printf(
+                "  %,d received in %.1f s, %d double sends, %d not succeeded%n",
+                received, seconds, receivers.doubleSends(), stuck);
         String note = done ? "" : "time cap reached at " + received + " of " + o.drain();
         if (stuck > 0) {
             note += (note.isEmpty() ? "" : "; ") + stuck + " deliveries not recorded as succeeded 10 s after the last "
                     + "arrival";
         }
-        report.add(rateFigure("drain", "drain rate, " + count(o.drain()) + " backlog", drainRate, 10_000,
-                done && stuck == 0, note));
-        report.add(new Figure("drain.recorded", "  recorded as succeeded 10 s after last arrival",
-                100.0 * (received - stuck) / o.drain(), "%", Double.NaN, "", 100, Goal.AT_LEAST, true,
+        report.add(rateFigure(
+                "drain", "drain rate, " + count(o.drain()) + " backlog", drainRate, 10_000, done && stuck == 0, note));
+        report.add(new Figure(
+                "drain.recorded",
+                "  recorded as succeeded 10 s after last arrival",
+                100.0 * (received - stuck) / o.drain(),
+                "%",
+                Double.NaN,
+                "",
+                100,
+                Goal.AT_LEAST,
+                true,
                 "the rest stays in_flight until its result is written or its lease (40 s) expires"));
         List<String> recordPlan = BenchDb.explainGeneric(db, "RECORD");
         if (stuck > 0) {
@@ -285,11 +346,30 @@ final class Scenarios {
             recordPlan.forEach(line -> System.out.println("    " + line));
         }
         report.detail("drain.recordPlan", recordPlan);
-        report.add(new Figure("cpu.drain", "service CPU per 1,000 deliveries (drain)",
-                usage.serviceCpu() / (received / 1000.0), "core-s", Double.NaN, "", 0.3, Goal.AT_MOST, done,
+        report.add(new Figure(
+                "cpu.drain",
+                "service CPU per 1,000 deliveries (drain)",
+                usage.serviceCpu() / (received / 1000.0),
+                "core-s",
+                Double.NaN,
+                "",
+                0.3,
+                Goal.AT_MOST,
+                done,
                 "utime+stime of the replica from the commit of the backlog to the last arrival"));
-        report.detail("drain", details(usage, Map.of("received", received, "seconds", seconds, "stuck", stuck,
-                "doubleSends", receivers.doubleSends())));
+        report.detail(
+                "drain",
+                details(
+                        usage,
+                        Map.of(
+                                "received",
+                                received,
+                                "seconds",
+                                seconds,
+                                "stuck",
+                                stuck,
+                                "doubleSends",
+                                receivers.doubleSends())));
     }
 
     // 1 -------------------------------------------------------------------------------------------------------------
@@ -312,21 +392,31 @@ final class Scenarios {
         for (int c = 0; c < o.clients(); c++) {
             publishNext(client, next, n, ok, failed, failures, lastAnswer, issued, answered);
         }
-        boolean published = await("publish", () -> answered.sum() >= n, ok::sum, n,
-                Duration.ofSeconds(o.quick() ? 45 : 75));
+        boolean published =
+                await("publish", () -> answered.sum() >= n, ok::sum, n, Duration.ofSeconds(o.quick() ? 45 : 75));
         if (!published) {
             next.set(n); // stop issuing; what is in flight still completes
-            await("in flight", () -> answered.sum() >= issued.sum(), answered::sum, issued.sum(), Duration.ofSeconds(30));
+            await(
+                    "in flight",
+                    () -> answered.sum() >= issued.sum(),
+                    answered::sum,
+                    issued.sum(),
+                    Duration.ofSeconds(30));
         }
         double publishSeconds = (lastAnswer.get() - t0) / 1e9;
-        boolean delivered = await("deliver", () -> receivers.received() >= ok.sum(), receivers::received, ok.sum(),
+        boolean delivered = await(
+                "deliver",
+                () -> receivers.received() >= ok.sum(),
+                receivers::received,
+                ok.sum(),
                 Duration.ofSeconds(60));
         Sampler.Usage usage = sampler.finish();
         long received = receivers.received();
         double seconds = (receivers.lastNanos() - t0) / 1e9;
         long stuck = notSucceeded("%", Duration.ofSeconds(10));
         describe(usage);
-        System.out.printf("  published %,d (%,d failed: %s) in %.1f s = %,.0f events/s; last delivery at %.1f s%n",
+        System.out.printf(
+                "  published %,d (%,d failed: %s) in %.1f s = %,.0f events/s; last delivery at %.1f s%n",
                 ok.sum(), failed.sum(), failures, publishSeconds, ok.sum() / publishSeconds, seconds);
         String note = failed.sum() > 0 ? failed.sum() + " publishes failed " + failures : "";
         if (!published || !delivered) {
@@ -337,21 +427,74 @@ final class Scenarios {
         }
         double limit = Double.isNaN(publishLimit) ? limitRate() : Math.min(publishLimit, limitRate());
         String source = !Double.isNaN(publishLimit) && publishLimit <= limitRate() || Double.isNaN(limitRate())
-                ? "postgres publish tx with NOTIFY (pgbench)" : limitSource();
-        report.add(new Figure("e2e", "end-to-end, " + count(n) + " events (1 webhook each)", received / seconds,
-                "deliv/s", limit, source, 5_000, Goal.AT_LEAST, published && delivered && failed.sum() == 0 && stuck == 0,
+                ? "postgres publish tx with NOTIFY (pgbench)"
+                : limitSource();
+        report.add(new Figure(
+                "e2e",
+                "end-to-end, " + count(n) + " events (1 webhook each)",
+                received / seconds,
+                "deliv/s",
+                limit,
+                source,
+                5_000,
+                Goal.AT_LEAST,
+                published && delivered && failed.sum() == 0 && stuck == 0,
                 note.trim()));
-        report.add(new Figure("e2e.publish", "  publish rate (POST /v1/events 202)", ok.sum() / publishSeconds,
-                "events/s", Double.NaN, "", Double.NaN, Goal.NONE, published, published ? "" : "time cap reached"));
-        report.add(new Figure("cpu.e2e", "service CPU per 1,000 events (publish+deliver)",
-                usage.serviceCpu() / (received / 1000.0), "core-s", Double.NaN, "", Double.NaN, Goal.NONE, delivered, ""));
-        report.detail("e2e", details(usage, Map.of("published", ok.sum(), "failed", failed.sum(), "failures",
-                failures.toString(), "received", received, "seconds", seconds, "publishSeconds", publishSeconds,
-                "stuck", stuck, "doubleSends", receivers.doubleSends())));
+        report.add(new Figure(
+                "e2e.publish",
+                "  publish rate (POST /v1/events 202)",
+                ok.sum() / publishSeconds,
+                "events/s",
+                Double.NaN,
+                "",
+                Double.NaN,
+                Goal.NONE,
+                published,
+                published ? "" : "time cap reached"));
+        report.add(new Figure(
+                "cpu.e2e",
+                "service CPU per 1,000 events (publish+deliver)",
+                usage.serviceCpu() / (received / 1000.0),
+                "core-s",
+                Double.NaN,
+                "",
+                Double.NaN,
+                Goal.NONE,
+                delivered,
+                ""));
+        report.detail(
+                "e2e",
+                details(
+                        usage,
+                        Map.of(
+                                "published",
+                                ok.sum(),
+                                "failed",
+                                failed.sum(),
+                                "failures",
+                                failures.toString(),
+                                "received",
+                                received,
+                                "seconds",
+                                seconds,
+                                "publishSeconds",
+                                publishSeconds,
+                                "stuck",
+                                stuck,
+                                "doubleSends",
+                                receivers.doubleSends())));
     }
 
-    private void publishNext(ApiClient client, AtomicLong next, int n, LongAdder ok, LongAdder failed,
-            Map<Integer, Long> failures, AtomicLong lastAnswer, LongAdder issued, LongAdder answered) {
+    private void publishNext(
+            ApiClient client,
+            AtomicLong next,
+            int n,
+            LongAdder ok,
+            LongAdder failed,
+            Map<Integer, Long> failures,
+            AtomicLong lastAnswer,
+            LongAdder issued,
+            LongAdder answered) {
         long i = next.getAndIncrement();
         if (i >= n) {
             return;
@@ -392,21 +535,25 @@ final class Scenarios {
         while (issued < total) {
             if (issued - answers.sum() > maxOutstanding) {
                 overloaded = true;
-                System.out.printf("  overloaded: %,d publishes unanswered after %.1f s; stopped sending at %,d of %,d%n",
+                System.out.printf(
+                        "  overloaded: %,d publishes unanswered after %.1f s; stopped sending at %,d of %,d%n",
                         issued - answers.sum(), (System.nanoTime() - t0) / 1e9, issued, total);
                 break;
             }
             long due = Math.min(total, (System.nanoTime() - t0) / interval + 1);
             while (issued < due) {
                 String tenant = mainHooks.get(issued % mainHooks.size())[1];
-                client.publish(tenant, ApiClient.eventBody("bench.latency", issued)).onComplete(ar -> {
-                    if (ar.succeeded() && ar.result().status() == 202) {
-                        returned.put(ar.result().eventId(), new long[] { ar.result().sentNanos(), ar.result().doneNanos() });
-                    } else {
-                        failed.increment();
-                    }
-                    answers.increment();
-                });
+                client.publish(tenant, ApiClient.eventBody("bench.latency", issued))
+                        .onComplete(ar -> {
+                            if (ar.succeeded() && ar.result().status() == 202) {
+                                returned.put(ar.result().eventId(), new long[] {
+                                    ar.result().sentNanos(), ar.result().doneNanos()
+                                });
+                            } else {
+                                failed.increment();
+                            }
+                            answers.increment();
+                        });
                 issued++;
             }
             LockSupport.parkNanos(200_000);
@@ -415,8 +562,12 @@ final class Scenarios {
         int sent = issued;
         boolean allAnswered = await("answers", () -> answers.sum() >= sent, answers::sum, sent, Duration.ofSeconds(60));
         Map<String, Long> arrivals = receivers.arrivals();
-        boolean allArrived = await("arrivals", () -> arrivals.size() >= returned.size(), () -> arrivals.size(),
-                returned.size(), Duration.ofSeconds(30));
+        boolean allArrived = await(
+                "arrivals",
+                () -> arrivals.size() >= returned.size(),
+                () -> arrivals.size(),
+                returned.size(),
+                Duration.ofSeconds(30));
         Sampler.Usage usage = sampler.finish();
         List<Double> sinceReturn = new ArrayList<>();
         List<Double> sinceSend = new ArrayList<>();
@@ -443,22 +594,68 @@ final class Scenarios {
         sinceSend.sort(null);
         publish.sort(null);
         describe(usage);
-        System.out.printf("  sent %,d in %.1f s (%,.0f/s); answered %,d, failed %,d; %d delivered before the 202 came back"
-                + " (counted as 0 ms); publish p99 %.1f ms; publish-start to arrival p99 %.1f ms%n", sent, sendSeconds,
-                sent / sendSeconds, answers.sum(), failed.sum(), early, pct(publish, 99), pct(sinceSend, 99));
+        System.out.printf(
+                "  sent %,d in %.1f s (%,.0f/s); answered %,d, failed %,d; %d delivered before the 202 came back"
+                        + " (counted as 0 ms); publish p99 %.1f ms; publish-start to arrival p99 %.1f ms%n",
+                sent,
+                sendSeconds,
+                sent / sendSeconds,
+                answers.sum(),
+                failed.sum(),
+                early,
+                pct(publish, 99),
+                pct(sinceSend, 99));
         boolean complete = !overloaded && allAnswered && allArrived && missing == 0 && failed.sum() == 0;
-        String note = complete ? "" : (overloaded ? "overloaded: the service did not accept " + rate + " events/s; "
-                : "") + missing + " not delivered, " + failed.sum() + " publishes failed";
+        String note = complete
+                ? ""
+                : (overloaded ? "overloaded: the service did not accept " + rate + " events/s; " : "") + missing
+                        + " not delivered, " + failed.sum() + " publishes failed";
         double target = rate <= 500 ? 50 : 150;
         String at = " @" + rate + "/s";
-        report.add(new Figure("latency." + rate + ".p50", "latency p50" + at, pct(sinceReturn, 50), "ms", Double.NaN, "",
-                Double.NaN, Goal.NONE, complete, note));
-        report.add(new Figure("latency." + rate + ".p95", "latency p95" + at, pct(sinceReturn, 95), "ms", Double.NaN, "",
-                Double.NaN, Goal.NONE, complete, note));
-        report.add(new Figure("latency." + rate + ".p99", "latency p99" + at, pct(sinceReturn, 99), "ms", Double.NaN, "",
-                rate <= 500 || rate >= 2000 ? target : Double.NaN, Goal.AT_MOST, complete, note));
-        report.add(new Figure("latency." + rate + ".max", "latency max" + at, pct(sinceReturn, 100), "ms", Double.NaN,
-                "", Double.NaN, Goal.NONE, complete, note));
+        report.add(new Figure(
+                "latency." + rate + ".p50",
+                "latency p50" + at,
+                pct(sinceReturn, 50),
+                "ms",
+                Double.NaN,
+                "",
+                Double.NaN,
+                Goal.NONE,
+                complete,
+                note));
+        report.add(new Figure(
+                "latency." + rate + ".p95",
+                "latency p95" + at,
+                pct(sinceReturn, 95),
+                "ms",
+                Double.NaN,
+                "",
+                Double.NaN,
+                Goal.NONE,
+                complete,
+                note));
+        report.add(new Figure(
+                "latency." + rate + ".p99",
+                "latency p99" + at,
+                pct(sinceReturn, 99),
+                "ms",
+                Double.NaN,
+                "",
+                rate <= 500 || rate >= 2000 ? target : Double.NaN,
+                Goal.AT_MOST,
+                complete,
+                note));
+        report.add(new Figure(
+                "latency." + rate + ".max",
+                "latency max" + at,
+                pct(sinceReturn, 100),
+                "ms",
+                Double.NaN,
+                "",
+                Double.NaN,
+                Goal.NONE,
+                complete,
+                note));
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("sent", sent);
         d.put("overloaded", overloaded);
@@ -467,8 +664,9 @@ final class Scenarios {
         d.put("missing", missing);
         d.put("deliveredBefore202", early);
         d.put("publishMs", Map.of("p50", pct(publish, 50), "p99", pct(publish, 99), "max", pct(publish, 100)));
-        d.put("publishStartToArrivalMs", Map.of("p50", pct(sinceSend, 50), "p99", pct(sinceSend, 99), "max",
-                pct(sinceSend, 100)));
+        d.put(
+                "publishStartToArrivalMs",
+                Map.of("p50", pct(sinceSend, 50), "p99", pct(sinceSend, 99), "max", pct(sinceSend, 100)));
         report.detail("latency." + rate, details(usage, d));
     }
 
@@ -483,25 +681,41 @@ final class Scenarios {
             db.truncateQueue();
             receivers.reset(false);
             ApiClient.Answer a = client.publish("bench-fanout", ApiClient.eventBody("bench.fanout", rep))
-                    .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+                    .toCompletionStage()
+                    .toCompletableFuture()
+                    .get(60, TimeUnit.SECONDS);
             if (a.status() != 202) {
                 throw new IllegalStateException("fan-out publish answered " + a.status() + ": " + a.body());
             }
-            boolean done = await("fan-out", () -> receivers.received() >= o.fanout(), receivers::received, o.fanout(),
+            boolean done = await(
+                    "fan-out",
+                    () -> receivers.received() >= o.fanout(),
+                    receivers::received,
+                    o.fanout(),
                     Duration.ofSeconds(60));
             complete &= done;
             double seconds = (receivers.lastNanos() - a.doneNanos()) / 1e9;
             times.add(seconds);
             publishMs.add((a.doneNanos() - a.sentNanos()) / 1e6);
-            System.out.printf("  run %d: publish took %.0f ms (inserts %,d deliveries); all received %.3f s after it "
-                    + "returned%n", rep + 1, publishMs.get(rep), o.fanout(), seconds);
+            System.out.printf(
+                    "  run %d: publish took %.0f ms (inserts %,d deliveries); all received %.3f s after it "
+                            + "returned%n",
+                    rep + 1, publishMs.get(rep), o.fanout(), seconds);
         }
         List<Double> sorted = new ArrayList<>(times);
         sorted.sort(null);
         double median = sorted.get(1);
         double limit = limitRate();
-        report.add(new Figure("fanout", "fan-out to " + count(o.fanout()) + " webhooks (median of 3)", median, "s",
-                Double.isNaN(limit) ? Double.NaN : o.fanout() / limit, limitSource(), Double.NaN, Goal.NONE, complete,
+        report.add(new Figure(
+                "fanout",
+                "fan-out to " + count(o.fanout()) + " webhooks (median of 3)",
+                median,
+                "s",
+                Double.isNaN(limit) ? Double.NaN : o.fanout() / limit,
+                limitSource(),
+                Double.NaN,
+                Goal.NONE,
+                complete,
                 "from the publish's 202 to the last arrival"));
         report.detail("fanout", Map.of("seconds", times, "publishMs", publishMs));
     }
@@ -525,7 +739,8 @@ final class Scenarios {
             }
         }
         db.truncateQueue();
-        System.out.printf("  loading %,d old rows (85 %% succeeded, 5 %% failed, 10 %% retries due in 1-28 h)...%n",
+        System.out.printf(
+                "  loading %,d old rows (85 %% succeeded, 5 %% failed, 10 %% retries due in 1-28 h)...%n",
                 o.backlog() - due);
         long t = System.nanoTime();
         db.loadBackground(o.backlog() - due, mainHooks);
@@ -543,24 +758,61 @@ final class Scenarios {
         largePlan.forEach(line -> System.out.println("    " + line));
         double smallBest = small.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
         double largeBest = large.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
-        report.add(rateFigure("scale.small", "drain, " + count(due) + " rows in table", smallBest, Double.NaN, true, ""));
-        report.add(rateFigure("scale.large", "drain, " + count(o.backlog()) + " rows in table", largeBest, Double.NaN,
-                true, ""));
-        report.add(new Figure("scale.ratio", "  " + count(o.backlog()) + "-row / " + count(due) + "-row drain",
-                100 * largeBest / smallBest, "%", Double.NaN, "", 90, Goal.AT_LEAST, true, ""));
-        report.add(new Figure("scale.claimSmall", "  CLAIM of 100 (EXPLAIN ANALYZE), " + count(due) + "-row table",
-                executionMs(smallPlan), "ms", Double.NaN, "", Double.NaN, Goal.NONE, true, buffers(smallPlan)));
-        report.add(new Figure("scale.claimLarge", "  CLAIM of 100 (EXPLAIN ANALYZE), " + count(o.backlog())
-                + "-row table", executionMs(largePlan), "ms", Double.NaN, "", Double.NaN, Goal.NONE, true,
+        report.add(
+                rateFigure("scale.small", "drain, " + count(due) + " rows in table", smallBest, Double.NaN, true, ""));
+        report.add(rateFigure(
+                "scale.large", "drain, " + count(o.backlog()) + " rows in table", largeBest, Double.NaN, true, ""));
+        report.add(new Figure(
+                "scale.ratio",
+                "  " + count(o.backlog()) + "-row / " + count(due) + "-row drain",
+                100 * largeBest / smallBest,
+                "%",
+                Double.NaN,
+                "",
+                90,
+                Goal.AT_LEAST,
+                true,
+                ""));
+        report.add(new Figure(
+                "scale.claimSmall",
+                "  CLAIM of 100 (EXPLAIN ANALYZE), " + count(due) + "-row table",
+                executionMs(smallPlan),
+                "ms",
+                Double.NaN,
+                "",
+                Double.NaN,
+                Goal.NONE,
+                true,
+                buffers(smallPlan)));
+        report.add(new Figure(
+                "scale.claimLarge",
+                "  CLAIM of 100 (EXPLAIN ANALYZE), " + count(o.backlog()) + "-row table",
+                executionMs(largePlan),
+                "ms",
+                Double.NaN,
+                "",
+                Double.NaN,
+                Goal.NONE,
+                true,
                 buffers(largePlan)));
         boolean onIndex = String.join("\n", largePlan).contains("delivery_due");
         System.out.println("  CLAIM uses the partial index delivery_due: " + (onIndex ? "yes" : "NO"));
-        report.detail("scale", Map.of("smallRates", small, "largeRates", large, "planSmall", smallPlan, "planLarge",
-                largePlan, "claimUsesPartialIndex", onIndex));
+        report.detail(
+                "scale",
+                Map.of(
+                        "smallRates",
+                        small,
+                        "largeRates",
+                        large,
+                        "planSmall",
+                        smallPlan,
+                        "planLarge",
+                        largePlan,
+                        "claimUsesPartialIndex",
+                        onIndex));
     }
 
-    private record Drained(double rate, boolean complete, List<String> plan) {
-    }
+    private record Drained(double rate, boolean complete, List<String> plan) {}
 
     private static double executionMs(List<String> plan) {
         for (String line : plan == null ? List.<String>of() : plan) {
@@ -591,13 +843,18 @@ final class Scenarios {
         receivers.reset(false);
         Sampler sampler = new Sampler(db, svc);
         List<String> plan = db.loadDue(tag, n, hooks, "bench.scale", explain);
-        boolean done = await("drain " + tag, () -> receivers.received() >= n, receivers::received, n,
-                Duration.ofSeconds(60));
+        boolean done =
+                await("drain " + tag, () -> receivers.received() >= n, receivers::received, n, Duration.ofSeconds(60));
         Sampler.Usage usage = sampler.finish();
         double rate = receivers.received() / ((receivers.lastNanos() - receivers.firstNanos()) / 1e9);
         long stuck = notSucceeded("dlv_" + tag + "_%", Duration.ofSeconds(10));
-        System.out.printf("  %s: %,d in %.2f s = %,.0f/s%s; %s%n", tag, receivers.received(),
-                (receivers.lastNanos() - receivers.firstNanos()) / 1e9, rate, stuck > 0 ? " (" + stuck + " stuck)" : "",
+        System.out.printf(
+                "  %s: %,d in %.2f s = %,.0f/s%s; %s%n",
+                tag,
+                receivers.received(),
+                (receivers.lastNanos() - receivers.firstNanos()) / 1e9,
+                rate,
+                stuck > 0 ? " (" + stuck + " stuck)" : "",
                 usage.cpuLine());
         report.detail("scale." + tag, details(usage, Map.of("rate", rate, "stuck", stuck)));
         return new Drained(rate, done && stuck == 0, plan);
@@ -617,8 +874,17 @@ final class Scenarios {
         double withSlow = slowRun(svc, "slow", n, healthy, Duration.ofSeconds(o.slowCapSeconds()), true);
         report.add(rateFigure("slow.allFast", "healthy webhooks' rate, all fast", fast, Double.NaN, true, ""));
         report.add(rateFigure("slow.withSlow", "healthy webhooks' rate, 10 % slow", withSlow, Double.NaN, true, ""));
-        report.add(new Figure("slow.ratio", "  healthy with slow / all fast", 100 * withSlow / fast, "%", Double.NaN, "",
-                80, Goal.AT_LEAST, true, ""));
+        report.add(new Figure(
+                "slow.ratio",
+                "  healthy with slow / all fast",
+                100 * withSlow / fast,
+                "%",
+                Double.NaN,
+                "",
+                80,
+                Goal.AT_LEAST,
+                true,
+                ""));
         for (int i = 0; i < SLOW_BAD; i++) {
             receivers.setSlow(SLOW_BASE + i, false);
         }
@@ -634,25 +900,56 @@ final class Scenarios {
         Sampler sampler = new Sampler(db, svc);
         db.loadDue("slow" + tag, n, slowHooks, "bench.slow", false);
         long t0 = System.nanoTime();
-        boolean done = await("healthy (" + tag + ")", () -> receivers.received(Receivers.GROUP_HEALTHY) >= healthy,
-                () -> receivers.received(Receivers.GROUP_HEALTHY), healthy, cap);
+        boolean done = await(
+                "healthy (" + tag + ")",
+                () -> receivers.received(Receivers.GROUP_HEALTHY) >= healthy,
+                () -> receivers.received(Receivers.GROUP_HEALTHY),
+                healthy,
+                cap);
         double seconds = (System.nanoTime() - t0) / 1e9;
         long got = receivers.received(Receivers.GROUP_HEALTHY);
         Sampler.Usage usage = sampler.finish();
         // where the replica's claims are at the end: in flight (claimed, sent or waiting for their webhook's turn)
-        List<String> slowIds = slowHooks.subList(0, SLOW_BAD).stream().map(h -> h[0]).toList();
+        List<String> slowIds =
+                slowHooks.subList(0, SLOW_BAD).stream().map(h -> h[0]).toList();
         long heldSlow = db.count("SELECT count(*) FROM delivery WHERE status = 'in_flight' AND webhook_id IN ('"
                 + String.join("','", slowIds) + "')");
-        long heldHealthy = db.count("SELECT count(*) FROM delivery WHERE status = 'in_flight' AND id LIKE 'dlv_slow"
-                + tag + "_%'") - heldSlow;
+        long heldHealthy =
+                db.count("SELECT count(*) FROM delivery WHERE status = 'in_flight' AND id LIKE 'dlv_slow" + tag + "_%'")
+                        - heldSlow;
         double rate = got / seconds;
-        System.out.printf("  %s: healthy %,d of %,d in %.1f s = %,.0f/s%s; slow webhooks got %,d; claims held at the end:"
-                + " %,d for the slow webhooks, %,d for the healthy ones%n", tag, got, healthy, seconds, rate,
-                done ? "" : " (time cap)", receivers.received(Receivers.GROUP_SLOW), heldSlow, heldHealthy);
+        System.out.printf(
+                "  %s: healthy %,d of %,d in %.1f s = %,.0f/s%s; slow webhooks got %,d; claims held at the end:"
+                        + " %,d for the slow webhooks, %,d for the healthy ones%n",
+                tag,
+                got,
+                healthy,
+                seconds,
+                rate,
+                done ? "" : " (time cap)",
+                receivers.received(Receivers.GROUP_SLOW),
+                heldSlow,
+                heldHealthy);
         describe(usage);
-        report.detail("slow." + tag, details(usage, Map.of("healthyReceived", got, "healthyExpected", healthy,
-                "seconds", seconds, "slowReceived", receivers.received(Receivers.GROUP_SLOW), "complete", done,
-                "inFlightAtEndSlowWebhooks", heldSlow, "inFlightAtEndHealthyWebhooks", heldHealthy)));
+        report.detail(
+                "slow." + tag,
+                details(
+                        usage,
+                        Map.of(
+                                "healthyReceived",
+                                got,
+                                "healthyExpected",
+                                healthy,
+                                "seconds",
+                                seconds,
+                                "slowReceived",
+                                receivers.received(Receivers.GROUP_SLOW),
+                                "complete",
+                                done,
+                                "inFlightAtEndSlowWebhooks",
+                                heldSlow,
+                                "inFlightAtEndHealthyWebhooks",
+                                heldHealthy)));
         return rate;
     }
 
@@ -666,14 +963,19 @@ final class Scenarios {
         ServiceProcess b = start("service-4", true, false);
         a.awaitReady(Duration.ofSeconds(90));
         b.awaitReady(Duration.ofSeconds(90));
-        System.out.printf("  service-3 (pid %d) and service-4 (pid %d) ready in %.1f s and %.1f s (started together)%n",
+        System.out.printf(
+                "  service-3 (pid %d) and service-4 (pid %d) ready in %.1f s and %.1f s (started together)%n",
                 a.pid(), b.pid(), a.startupSeconds(), b.startupSeconds());
         receivers.reset(false);
         Sampler sampler = new Sampler(db, a, b);
         backlog.commit();
         backlog.close();
-        boolean done = await("drain (2 replicas)", () -> receivers.received() >= o.drain(), receivers::received,
-                o.drain(), Duration.ofSeconds(o.quick() ? 45 : 90));
+        boolean done = await(
+                "drain (2 replicas)",
+                () -> receivers.received() >= o.drain(),
+                receivers::received,
+                o.drain(),
+                Duration.ofSeconds(o.quick() ? 45 : 90));
         Sampler.Usage usage = sampler.finish();
         long received = receivers.received();
         double rate = received / ((receivers.lastNanos() - receivers.firstNanos()) / 1e9);
@@ -681,21 +983,76 @@ final class Scenarios {
         long doubles = receivers.doubleSends();
         long byA = db.count("SELECT count(*) FROM delivery_attempt WHERE delivery_id LIKE 'dlv_rep_%'");
         describe(usage);
-        System.out.printf("  %,d received, %d double sends, %d not succeeded, %,d attempt rows%n", received, doubles,
-                stuck, byA);
-        report.add(rateFigure("replicas", "drain rate, 2 replicas", rate, Double.NaN, done && stuck == 0,
-                ((done ? "" : "time cap reached; ") + (stuck > 0 ? stuck + " not recorded as succeeded 10 s after the "
-                        + "last arrival" : "")).trim()));
-        report.add(new Figure("replicas.recorded", "  recorded as succeeded 10 s after last arrival",
-                100.0 * (received - stuck) / o.drain(), "%", Double.NaN, "", 100, Goal.AT_LEAST, true, ""));
-        report.add(new Figure("replicas.ratio", "  2 replicas / 1 replica", rate / drainRate, "x", Double.NaN, "", 1.5,
-                Goal.AT_LEAST, done, ""));
-        report.add(new Figure("replicas.doubleSends", "  double sends seen by the receivers", doubles, "count",
-                Double.NaN, "", 0, Goal.AT_MOST, done, ""));
-        report.detail("replicas", details(usage, Map.of("received", received, "stuck", stuck, "doubleSends", doubles,
-                "startupSeconds", List.of(a.startupSeconds(), b.startupSeconds()))));
-        report.add(new Figure("startup.pair", "start-up to ready, 2 replicas at once (slower)",
-                Math.max(a.startupSeconds(), b.startupSeconds()), "s", Double.NaN, "", Double.NaN, Goal.NONE, true, ""));
+        System.out.printf(
+                "  %,d received, %d double sends, %d not succeeded, %,d attempt rows%n", received, doubles, stuck, byA);
+        report.add(rateFigure(
+                "replicas",
+                "drain rate, 2 replicas",
+                rate,
+                Double.NaN,
+                done && stuck == 0,
+                ((done ? "" : "time cap reached; ")
+                                + (stuck > 0
+                                        ? stuck + " not recorded as succeeded 10 s after the " + "last arrival"
+                                        : ""))
+                        .trim()));
+        report.add(new Figure(
+                "replicas.recorded",
+                "  recorded as succeeded 10 s after last arrival",
+                100.0 * (received - stuck) / o.drain(),
+                "%",
+                Double.NaN,
+                "",
+                100,
+                Goal.AT_LEAST,
+                true,
+                ""));
+        report.add(new Figure(
+                "replicas.ratio",
+                "  2 replicas / 1 replica",
+                rate / drainRate,
+                "x",
+                Double.NaN,
+                "",
+                1.5,
+                Goal.AT_LEAST,
+                done,
+                ""));
+        report.add(new Figure(
+                "replicas.doubleSends",
+                "  double sends seen by the receivers",
+                doubles,
+                "count",
+                Double.NaN,
+                "",
+                0,
+                Goal.AT_MOST,
+                done,
+                ""));
+        report.detail(
+                "replicas",
+                details(
+                        usage,
+                        Map.of(
+                                "received",
+                                received,
+                                "stuck",
+                                stuck,
+                                "doubleSends",
+                                doubles,
+                                "startupSeconds",
+                                List.of(a.startupSeconds(), b.startupSeconds()))));
+        report.add(new Figure(
+                "startup.pair",
+                "start-up to ready, 2 replicas at once (slower)",
+                Math.max(a.startupSeconds(), b.startupSeconds()),
+                "s",
+                Double.NaN,
+                "",
+                Double.NaN,
+                Goal.NONE,
+                true,
+                ""));
         stopAll(a, b);
     }
 
@@ -709,20 +1066,52 @@ final class Scenarios {
             rss.put(s.name, mb);
             peak = Math.max(peak, mb);
         }
-        report.add(new Figure("rss", "peak RSS of a replica (VmHWM, max)", peak, "MB", Double.NaN, "", 350,
-                Goal.AT_MOST, true, rss.toString()));
+        report.add(new Figure(
+                "rss",
+                "peak RSS of a replica (VmHWM, max)",
+                peak,
+                "MB",
+                Double.NaN,
+                "",
+                350,
+                Goal.AT_MOST,
+                true,
+                rss.toString()));
         report.detail("peakRssMb", rss);
-        report.detail("receivers", Map.of("totalReceived", receivers.totalReceived(), "doubleSends",
-                receivers.totalDoubleSends(), "badSignatures", receivers.totalBadSignatures(), "limitRequests",
-                receivers.limitRequests()));
-        report.add(new Figure("badSignatures", "deliveries failing signature checks (whole run)",
-                receivers.totalBadSignatures(), "count", Double.NaN, "", 0, Goal.AT_MOST, true, ""));
+        report.detail(
+                "receivers",
+                Map.of(
+                        "totalReceived",
+                        receivers.totalReceived(),
+                        "doubleSends",
+                        receivers.totalDoubleSends(),
+                        "badSignatures",
+                        receivers.totalBadSignatures(),
+                        "limitRequests",
+                        receivers.limitRequests()));
+        report.add(new Figure(
+                "badSignatures",
+                "deliveries failing signature checks (whole run)",
+                receivers.totalBadSignatures(),
+                "count",
+                Double.NaN,
+                "",
+                0,
+                Goal.AT_MOST,
+                true,
+                ""));
     }
 
     private void finish() throws Exception {
-        report.header("limits", Map.of("receiverRequestsPerSecond", Double.isNaN(receiverLimit) ? "skipped"
-                : receiverLimit, "postgresClaimRecordDeliveriesPerSecond", Double.isNaN(postgresLimit) ? "skipped"
-                : postgresLimit, "postgresPublishesPerSecond", Double.isNaN(publishLimit) ? "skipped" : publishLimit));
+        report.header(
+                "limits",
+                Map.of(
+                        "receiverRequestsPerSecond",
+                        Double.isNaN(receiverLimit) ? "skipped" : receiverLimit,
+                        "postgresClaimRecordDeliveriesPerSecond",
+                        Double.isNaN(postgresLimit) ? "skipped" : postgresLimit,
+                        "postgresPublishesPerSecond",
+                        Double.isNaN(publishLimit) ? "skipped" : publishLimit));
         String table = report.table();
         System.out.println();
         System.out.println("== results (" + (o.quick() ? "quick run" : "full run") + "), machine limits: receiver "
@@ -731,7 +1120,8 @@ final class Scenarios {
         System.out.print(table);
         Files.writeString(out.resolve("results.txt"), table);
         report.writeJson(out.resolve("results.json"));
-        System.out.println("written: target/bench/results.json, target/bench/results.txt, service logs in target/bench/");
+        System.out.println(
+                "written: target/bench/results.json, target/bench/results.txt, service logs in target/bench/");
         if (receivers.totalBadSignatures() > 0) {
             System.out.println("FAILED: " + receivers.totalBadSignatures() + " deliveries did not verify");
         }
@@ -779,8 +1169,10 @@ final class Scenarios {
         if (inFlight == 0) {
             return svc;
         }
-        System.out.printf("  %,d deliveries still in flight after the measurement: replacing the replica so the next "
-                + "measurement starts clean%n", inFlight);
+        System.out.printf(
+                "  %,d deliveries still in flight after the measurement: replacing the replica so the next "
+                        + "measurement starts clean%n",
+                inFlight);
         report.detail("restarts." + svc.name, Map.of("inFlightLeft", inFlight));
         stop(svc);
         db.truncateQueue();
@@ -827,12 +1219,14 @@ final class Scenarios {
         while (!done.getAsBoolean()) {
             long now = System.nanoTime();
             if (now > deadline) {
-                System.out.printf("  %s: time cap of %d s reached at %,d of %,d%n", what, max.toSeconds(),
-                        progress.getAsLong(), of);
+                System.out.printf(
+                        "  %s: time cap of %d s reached at %,d of %,d%n",
+                        what, max.toSeconds(), progress.getAsLong(), of);
                 return false;
             }
             if (now > nextPrint) {
-                System.out.printf("  %s: %,d of %,d after %.0f s%n", what, progress.getAsLong(), of, (now - start) / 1e9);
+                System.out.printf(
+                        "  %s: %,d of %,d after %.0f s%n", what, progress.getAsLong(), of, (now - start) / 1e9);
                 nextPrint += 5_000_000_000L;
             }
             Thread.sleep(2);
@@ -841,8 +1235,17 @@ final class Scenarios {
     }
 
     private Figure rateFigure(String key, String label, double value, double target, boolean complete, String note) {
-        return new Figure(key, label, value, "deliv/s", limitRate(), limitSource(), target,
-                Double.isNaN(target) ? Goal.NONE : Goal.AT_LEAST, complete, note);
+        return new Figure(
+                key,
+                label,
+                value,
+                "deliv/s",
+                limitRate(),
+                limitSource(),
+                target,
+                Double.isNaN(target) ? Goal.NONE : Goal.AT_LEAST,
+                complete,
+                note);
     }
 
     private double limitRate() {
@@ -857,14 +1260,28 @@ final class Scenarios {
             return "none measured";
         }
         return !Double.isNaN(receiverLimit) && (Double.isNaN(postgresLimit) || receiverLimit <= postgresLimit)
-                ? "receiver (wrk)" : "postgres claim+record (pgbench)";
+                ? "receiver (wrk)"
+                : "postgres claim+record (pgbench)";
     }
 
     private static Map<String, Object> details(Sampler.Usage u, Map<String, Object> extra) {
         Map<String, Object> m = new LinkedHashMap<>(extra);
         m.put("windowSeconds", u.seconds());
-        m.put("cpuCoreSeconds", Map.of("service", u.serviceCpu(), "postgres", u.postgresCpu(), "bench", u.benchCpu(),
-                "other", u.otherCpu(), "machineBusy", u.machineBusy(), "machineCapacity", u.machineCapacity()));
+        m.put(
+                "cpuCoreSeconds",
+                Map.of(
+                        "service",
+                        u.serviceCpu(),
+                        "postgres",
+                        u.postgresCpu(),
+                        "bench",
+                        u.benchCpu(),
+                        "other",
+                        u.otherCpu(),
+                        "machineBusy",
+                        u.machineBusy(),
+                        "machineCapacity",
+                        u.machineCapacity()));
         m.put("cpu", u.cpuLine());
         m.put("postgresWaits", u.waits());
         m.put("postgresWaitSummary", u.waitLine(6));

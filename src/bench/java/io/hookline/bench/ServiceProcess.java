@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
  * Start-up time is from process start to the first {@code /q/health/ready} answering 200.
  */
 final class ServiceProcess implements AutoCloseable {
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     private static final List<ServiceProcess> LIVE = new ArrayList<>();
 
     final String name;
@@ -41,8 +42,9 @@ final class ServiceProcess implements AutoCloseable {
      * @param env the service's configuration (QUARKUS_*, HOOKLINE_*); the bench's own QUARKUS_ and HOOKLINE_
      *            variables are not passed on, so nothing from the caller's shell leaks into the measurement
      */
-    static ServiceProcess start(String name, Path projectDir, Path outDir, List<String> jvmArgs, boolean jfr,
-            Map<String, String> env) throws IOException {
+    static ServiceProcess start(
+            String name, Path projectDir, Path outDir, List<String> jvmArgs, boolean jfr, Map<String, String> env)
+            throws IOException {
         int port = freePort();
         List<String> command = new ArrayList<>();
         // the replica dies with the bench even if the bench is killed with SIGKILL (the shutdown hook cannot run then)
@@ -57,7 +59,9 @@ final class ServiceProcess implements AutoCloseable {
         }
         command.add("-jar");
         command.add(projectDir.resolve("target/quarkus-app/quarkus-run.jar").toString());
-        ProcessBuilder pb = new ProcessBuilder(command).directory(projectDir.toFile()).redirectErrorStream(true)
+        ProcessBuilder pb = new ProcessBuilder(command)
+                .directory(projectDir.toFile())
+                .redirectErrorStream(true)
                 .redirectOutput(outDir.resolve(name + ".log").toFile());
         pb.environment().keySet().removeIf(k -> k.startsWith("QUARKUS_") || k.startsWith("HOOKLINE_"));
         pb.environment().putAll(env);
@@ -75,7 +79,8 @@ final class ServiceProcess implements AutoCloseable {
     ServiceProcess awaitReady(Duration max) throws Exception {
         long deadline = System.nanoTime() + max.toNanos();
         HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
-                .timeout(Duration.ofSeconds(2)).build();
+                .timeout(Duration.ofSeconds(2))
+                .build();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException(name + " exited with " + process.exitValue() + " while starting; see "

@@ -36,6 +36,7 @@ public class BodyLimit {
 
     @Inject
     ObjectMapper json;
+
     @Inject
     Vertx vertx;
 
@@ -44,30 +45,37 @@ public class BodyLimit {
 
     void install(@Observes Router router) throws JsonProcessingException {
         long max = maxBodySize.asLongValue();
-        String problem = json.writeValueAsString(new Problem(Problem.TYPE_BASE + "payload-too-large",
-                "Payload too large", 413, "the request body is larger than " + max + " bytes", null));
+        String problem = json.writeValueAsString(new Problem(
+                Problem.TYPE_BASE + "payload-too-large",
+                "Payload too large",
+                413,
+                "the request body is larger than " + max + " bytes",
+                null));
         BodyHandler chunked = BodyHandler.create(false).setBodyLimit(max);
-        router.route().order(Integer.MIN_VALUE + 1).handler(ctx -> {
-            String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
-            if (length != null) {
-                if (tooLong(length, max)) {
-                    refuse(ctx, problem);
-                } else {
-                    ctx.next();
-                }
-            } else if (ctx.request().headers().contains(HttpHeaders.TRANSFER_ENCODING)) {
-                chunked.handle(ctx);
-            } else {
-                ctx.next();
-            }
-        }).failureHandler(ctx -> {
-            // the BodyHandler fails the request with 413 once the body passes the limit
-            if (ctx.statusCode() == 413 && !ctx.response().headWritten()) {
-                refuse(ctx, problem);
-            } else {
-                ctx.next();
-            }
-        });
+        router.route()
+                .order(Integer.MIN_VALUE + 1)
+                .handler(ctx -> {
+                    String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
+                    if (length != null) {
+                        if (tooLong(length, max)) {
+                            refuse(ctx, problem);
+                        } else {
+                            ctx.next();
+                        }
+                    } else if (ctx.request().headers().contains(HttpHeaders.TRANSFER_ENCODING)) {
+                        chunked.handle(ctx);
+                    } else {
+                        ctx.next();
+                    }
+                })
+                .failureHandler(ctx -> {
+                    // the BodyHandler fails the request with 413 once the body passes the limit
+                    if (ctx.statusCode() == 413 && !ctx.response().headWritten()) {
+                        refuse(ctx, problem);
+                    } else {
+                        ctx.next();
+                    }
+                });
     }
 
     private void refuse(RoutingContext ctx, String problem) {
@@ -76,15 +84,17 @@ public class BodyLimit {
         // HTTP/2 ends just this stream; closing would cut the client's other requests on the connection
         if (!request.isEnded() && request.version() != HttpVersion.HTTP_2) {
             long timer = vertx.setTimer(LINGER_MS, id -> connection.close());
-            request.handler(ignored -> {
-            }).endHandler(end -> {
+            request.handler(ignored -> {}).endHandler(end -> {
                 vertx.cancelTimer(timer);
                 connection.close();
             });
             request.resume();
         }
-        ctx.response().setStatusCode(413).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
-                .putHeader(HttpHeaders.CONNECTION, "close").end(problem);
+        ctx.response()
+                .setStatusCode(413)
+                .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
+                .putHeader(HttpHeaders.CONNECTION, "close")
+                .end(problem);
     }
 
     private static boolean tooLong(String header, long max) {

@@ -28,7 +28,8 @@ public class InputGuard {
             }
         }
         Validation v = new Validation();
-        for (Map.Entry<String, List<String>> param : request.getUriInfo().getQueryParameters().entrySet()) {
+        for (Map.Entry<String, List<String>> param :
+                request.getUriInfo().getQueryParameters().entrySet()) {
             String name = Text.storable(param.getKey()) ? param.getKey() : "query";
             for (String value : param.getValue()) {
                 if (!Text.storable(param.getKey()) || !Text.storable(value)) {

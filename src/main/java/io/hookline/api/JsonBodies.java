@@ -24,7 +24,8 @@ public class JsonBodies {
             return;
         }
         MediaType type = request.getMediaType();
-        if (type == null || !"application".equalsIgnoreCase(type.getType())
+        if (type == null
+                || !"application".equalsIgnoreCase(type.getType())
                 || !"json".equalsIgnoreCase(type.getSubtype())) {
             throw new NotSupportedException();
         }

@@ -32,14 +32,14 @@ import org.eclipse.microprofile.openapi.models.responses.APIResponses;
  */
 public class OpenApiFilter implements OASFilter {
     private static final String RETRY_AFTER = "Retry-After";
-    private static final List<String> RATE_LIMIT_HEADERS = List.of("X-RateLimit-Limit", "X-RateLimit-Remaining",
-            "X-RateLimit-Reset");
+    private static final List<String> RATE_LIMIT_HEADERS =
+            List.of("X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset");
 
     @Override
     public void filterOpenAPI(OpenAPI openAPI) {
         if (openAPI.getServers() == null || openAPI.getServers().isEmpty()) {
-            openAPI.addServer(OASFactory.createServer().url("/")
-                    .description("The Hookline service that serves this document"));
+            openAPI.addServer(
+                    OASFactory.createServer().url("/").description("The Hookline service that serves this document"));
         }
         tidyAll(openAPI);
         Components components = openAPI.getComponents();
@@ -48,15 +48,16 @@ public class OpenApiFilter implements OASFilter {
         }
         components.removeSchema("Instant");
         components.addHeader(RETRY_AFTER, header("Seconds to wait before trying again", 5));
-        components.addHeader("X-RateLimit-Limit", header("Requests the tenant's bucket holds when full (the burst)",
-                2000));
+        components.addHeader(
+                "X-RateLimit-Limit", header("Requests the tenant's bucket holds when full (the burst)", 2000));
         components.addHeader("X-RateLimit-Remaining", header("Requests left in the bucket after this one", 1999));
         components.addHeader("X-RateLimit-Reset", header("Seconds until the bucket is full again", 1));
         if (openAPI.getPaths() == null) {
             return;
         }
         for (var path : openAPI.getPaths().getPathItems().entrySet()) {
-            for (Map.Entry<PathItem.HttpMethod, Operation> op : path.getValue().getOperations().entrySet()) {
+            for (Map.Entry<PathItem.HttpMethod, Operation> op :
+                    path.getValue().getOperations().entrySet()) {
                 if (op.getValue().getOperationId() != null && path.getKey().startsWith("/v1/")) {
                     describeAnswers(path.getKey(), op.getKey(), op.getValue());
                 }
@@ -87,7 +88,9 @@ public class OpenApiFilter implements OASFilter {
             schema.setType(null);
         }
         // nullable date-time: Quarkus writes type [string, null] and anyOf [date-time, null]; one is enough
-        if (schema.getAnyOf() != null && schema.getAnyOf().size() == 2 && schema.getType() != null
+        if (schema.getAnyOf() != null
+                && schema.getAnyOf().size() == 2
+                && schema.getType() != null
                 && schema.getType().contains(Schema.SchemaType.NULL)) {
             Schema value = schema.getAnyOf().get(0);
             if (value.getRef() == null && value.getFormat() != null) {
@@ -97,8 +100,10 @@ public class OpenApiFilter implements OASFilter {
             }
         }
         // a nullable enum must list null among its values, or null fails validation
-        if (schema.getEnumeration() != null && schema.getType() != null
-                && schema.getType().contains(Schema.SchemaType.NULL) && !schema.getEnumeration().contains(null)) {
+        if (schema.getEnumeration() != null
+                && schema.getType() != null
+                && schema.getType().contains(Schema.SchemaType.NULL)
+                && !schema.getEnumeration().contains(null)) {
             List<Object> values = new ArrayList<>(schema.getEnumeration());
             values.add(null);
             schema.setEnumeration(values);
@@ -121,8 +126,10 @@ public class OpenApiFilter implements OASFilter {
                     op.getRequestBody().getContent().getMediaTypes().values().forEach(m -> tidy(m.getSchema()));
                 }
                 if (op.getResponses() != null) {
-                    op.getResponses().getAPIResponses().values().stream().filter(r -> r.getContent() != null)
-                            .forEach(r -> r.getContent().getMediaTypes().values().forEach(m -> tidy(m.getSchema())));
+                    op.getResponses().getAPIResponses().values().stream()
+                            .filter(r -> r.getContent() != null)
+                            .forEach(
+                                    r -> r.getContent().getMediaTypes().values().forEach(m -> tidy(m.getSchema())));
                 }
             }
         }
@@ -183,7 +190,8 @@ public class OpenApiFilter implements OASFilter {
     /** Every path parameter is an id: a longer one cannot exist and is answered 404 (see {@link InputGuard}). */
     @Override
     public Parameter filterParameter(Parameter parameter) {
-        if (parameter.getIn() == Parameter.In.PATH && parameter.getSchema() != null
+        if (parameter.getIn() == Parameter.In.PATH
+                && parameter.getSchema() != null
                 && parameter.getSchema().getMaxLength() == null) {
             parameter.getSchema().setMaxLength(Text.MAX_ID);
         }
@@ -201,8 +209,11 @@ public class OpenApiFilter implements OASFilter {
         for (var requirement : operation.getSecurity()) {
             if (requirement.getScheme("bearer") != null) {
                 List<String> scopes = requirement.getScheme("bearer").stream()
-                        .map(s -> s.startsWith("${") ? ConfigProvider.getConfig()
-                                .getOptionalValue("hookline.dispatcher.admin-role", String.class).orElse("hookline-admin") : s)
+                        .map(s -> s.startsWith("${")
+                                ? ConfigProvider.getConfig()
+                                        .getOptionalValue("hookline.dispatcher.admin-role", String.class)
+                                        .orElse("hookline-admin")
+                                : s)
                         .toList();
                 requirement.addScheme("bearer", scopes);
             }
@@ -210,8 +221,12 @@ public class OpenApiFilter implements OASFilter {
     }
 
     private static Header header(String description, int example) {
-        return OASFactory.createHeader().description(description).example(example)
-                .schema(OASFactory.createSchema().addType(Schema.SchemaType.INTEGER).minimum(BigDecimal.ZERO));
+        return OASFactory.createHeader()
+                .description(description)
+                .example(example)
+                .schema(OASFactory.createSchema()
+                        .addType(Schema.SchemaType.INTEGER)
+                        .minimum(BigDecimal.ZERO));
     }
 
     private static Header ref(String name) {
@@ -219,8 +234,11 @@ public class OpenApiFilter implements OASFilter {
     }
 
     private static APIResponse problem(String description) {
-        Content content = OASFactory.createContent().addMediaType(Problem.MEDIA_TYPE,
-                OASFactory.createMediaType().schema(OASFactory.createSchema().ref("Problem")));
+        Content content = OASFactory.createContent()
+                .addMediaType(
+                        Problem.MEDIA_TYPE,
+                        OASFactory.createMediaType()
+                                .schema(OASFactory.createSchema().ref("Problem")));
         return OASFactory.createAPIResponse().description(description).content(content);
     }
 }

@@ -2,7 +2,6 @@ package io.hookline.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.quarkus.runtime.annotations.RegisterForReflection;
-
 import java.util.List;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -10,7 +9,9 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** One page of a cursor-paginated list: pass {@code next} as {@code after} to get the following page. */
 @RegisterForReflection
-public record Page<T>(List<T> data,
+public record Page<T>(
+        List<T> data,
+
         @Schema(description = "Cursor of the next page; absent on the last page")
         @JsonInclude(JsonInclude.Include.NON_NULL)
         String next) {
@@ -19,6 +20,7 @@ public record Page<T>(List<T> data,
     public static final int MAX_LIMIT = 250;
     /** A cursor is an id. */
     public static final int MAX_CURSOR = Text.MAX_ID;
+
     private static final Pattern CURSOR = Pattern.compile("[0-9A-Za-z_]{1," + MAX_CURSOR + "}");
 
     /** Builds a page from {@code limit + 1} rows fetched in order: the extra row only says that there is more. */
@@ -56,8 +58,10 @@ public record Page<T>(List<T> data,
             return null;
         }
         if (!CURSOR.matcher(cursor).matches()) {
-            throw ProblemException.invalid("after", "must be the next value of a previous page (at most " + MAX_CURSOR
-                    + " characters of letters, digits and '_')");
+            throw ProblemException.invalid(
+                    "after",
+                    "must be the next value of a previous page (at most " + MAX_CURSOR
+                            + " characters of letters, digits and '_')");
         }
         return cursor;
     }

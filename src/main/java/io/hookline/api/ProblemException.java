@@ -12,7 +12,12 @@ public class ProblemException extends RuntimeException {
     private final List<Problem.FieldError> errors;
     private final Map<String, String> headers;
 
-    public ProblemException(int status, String kind, String title, String detail, List<Problem.FieldError> errors,
+    public ProblemException(
+            int status,
+            String kind,
+            String title,
+            String detail,
+            List<Problem.FieldError> errors,
             Map<String, String> headers) {
         super(detail, null, false, false);
         this.status = status;
@@ -38,18 +43,28 @@ public class ProblemException extends RuntimeException {
 
     /** As {@link #invalid(List)}, saying that {@code more} errors beyond {@code errors} were not even kept. */
     static ProblemException invalid(List<Problem.FieldError> errors, int more) {
-        List<Problem.FieldError> listed = List.copyOf(errors.subList(0, Math.min(errors.size(), Validation.MAX_LISTED)));
+        List<Problem.FieldError> listed =
+                List.copyOf(errors.subList(0, Math.min(errors.size(), Validation.MAX_LISTED)));
         more += errors.size() - listed.size();
         StringBuilder detail = new StringBuilder();
         for (Problem.FieldError e : listed) {
-            detail.append(detail.isEmpty() ? "" : "; ").append(e.field()).append(": ").append(e.message());
+            detail.append(detail.isEmpty() ? "" : "; ")
+                    .append(e.field())
+                    .append(": ")
+                    .append(e.message());
         }
         if (more > 0) {
-            detail.append("; and ").append(String.format(Locale.ROOT, "%,d", more))
+            detail.append("; and ")
+                    .append(String.format(Locale.ROOT, "%,d", more))
                     .append(more == 1 ? " more error" : " more errors");
         }
-        return new ProblemException(422, "validation", "Invalid request",
-                detail.isEmpty() ? "invalid request" : detail.toString(), listed, Map.of());
+        return new ProblemException(
+                422,
+                "validation",
+                "Invalid request",
+                detail.isEmpty() ? "invalid request" : detail.toString(),
+                listed,
+                Map.of());
     }
 
     public static ProblemException invalid(String field, String message) {
@@ -66,8 +81,13 @@ public class ProblemException extends RuntimeException {
      */
     public static ProblemException malformedJson(String detail) {
         int nl = detail.indexOf('\n');
-        return new ProblemException(400, "malformed-json", "Malformed JSON",
-                Text.clip(nl < 0 ? detail : detail.substring(0, nl), 300), null, Map.of());
+        return new ProblemException(
+                400,
+                "malformed-json",
+                "Malformed JSON",
+                Text.clip(nl < 0 ? detail : detail.substring(0, nl), 300),
+                null,
+                Map.of());
     }
 
     public static ProblemException forbidden(String detail) {
@@ -84,13 +104,23 @@ public class ProblemException extends RuntimeException {
 
     /** 429 with {@code Retry-After} in whole seconds (at least 1). */
     public static ProblemException tooManyRequests(String detail, long retryAfterSeconds) {
-        return new ProblemException(429, "rate-limited", "Too many requests", detail, null,
+        return new ProblemException(
+                429,
+                "rate-limited",
+                "Too many requests",
+                detail,
+                null,
                 Map.of("Retry-After", Long.toString(Math.max(1, retryAfterSeconds))));
     }
 
     /** 503 with {@code Retry-After}: not the caller's fault, and trying again later is right. */
     public static ProblemException unavailable(String detail, long retryAfterSeconds) {
-        return new ProblemException(503, "unavailable", "Service unavailable", detail, null,
+        return new ProblemException(
+                503,
+                "unavailable",
+                "Service unavailable",
+                detail,
+                null,
                 Map.of("Retry-After", Long.toString(Math.max(1, retryAfterSeconds))));
     }
 

@@ -53,9 +53,11 @@ public class ProblemMappers {
     public Response unreadableJson(JsonProcessingException e) {
         if (e instanceof JsonParseException parse) {
             ProblemException duplicate = StrictJson.duplicateKey(parse);
-            return problem(duplicate != null ? duplicate
-                    : ProblemException.malformedJson("the body is not valid JSON" + at(parse) + ": "
-                            + e.getOriginalMessage()));
+            return problem(
+                    duplicate != null
+                            ? duplicate
+                            : ProblemException.malformedJson(
+                                    "the body is not valid JSON" + at(parse) + ": " + e.getOriginalMessage()));
         }
         String field = e instanceof JsonMappingException m ? path(m) : "";
         String message;
@@ -72,8 +74,13 @@ public class ProblemMappers {
         if (field.isEmpty()) {
             return bad(400, "malformed-json", "Malformed JSON", "the body " + message);
         }
-        return render(Response.status(422),
-                new Problem(Problem.TYPE_BASE + "validation", "Invalid request", 422, field + ": " + message,
+        return render(
+                Response.status(422),
+                new Problem(
+                        Problem.TYPE_BASE + "validation",
+                        "Invalid request",
+                        422,
+                        field + ": " + message,
                         List.of(new Problem.FieldError(field, message))));
     }
 
@@ -94,9 +101,14 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response identityProviderDown(OIDCException e) {
         LOG.warnf("Cannot verify a bearer token: the OIDC provider is unreachable (%s)", e.getMessage());
-        return render(Response.status(503).header("Retry-After", "5"), new Problem(Problem.TYPE_BASE + "unavailable",
-                "Service unavailable", 503, "the identity provider cannot be reached to verify the token; try again shortly",
-                null));
+        return render(
+                Response.status(503).header("Retry-After", "5"),
+                new Problem(
+                        Problem.TYPE_BASE + "unavailable",
+                        "Service unavailable",
+                        503,
+                        "the identity provider cannot be reached to verify the token; try again shortly",
+                        null));
     }
 
     @ServerExceptionMapper
@@ -115,7 +127,8 @@ public class ProblemMappers {
             return bad(status, "internal", "Internal error", "the request could not be completed");
         }
         String title = Response.Status.fromStatusCode(status) != null
-                ? Response.Status.fromStatusCode(status).getReasonPhrase() : "Error";
+                ? Response.Status.fromStatusCode(status).getReasonPhrase()
+                : "Error";
         String detail = switch (status) {
             case 404 -> "no such resource";
             case 405 -> "this method is not allowed on this path";
@@ -144,9 +157,14 @@ public class ProblemMappers {
     }
 
     private Response unauthenticated() {
-        return render(Response.status(401).header("WWW-Authenticate", "Bearer"),
-                new Problem(Problem.TYPE_BASE + "unauthorized", "Unauthorized", 401,
-                        "a valid bearer access token is required", null));
+        return render(
+                Response.status(401).header("WWW-Authenticate", "Bearer"),
+                new Problem(
+                        Problem.TYPE_BASE + "unauthorized",
+                        "Unauthorized",
+                        401,
+                        "a valid bearer access token is required",
+                        null));
     }
 
     private Response bad(int status, String kind, String title, String detail) {
@@ -155,21 +173,26 @@ public class ProblemMappers {
 
     private Response render(Response.ResponseBuilder builder, Problem problem) {
         try {
-            return builder.entity(json.writeValueAsString(problem)).type(Problem.MEDIA_TYPE).build();
+            return builder.entity(json.writeValueAsString(problem))
+                    .type(Problem.MEDIA_TYPE)
+                    .build();
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a Problem always serialises", e);
         }
     }
 
     private static String at(JsonParseException e) {
-        return e.getLocation() == null ? ""
-                : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+        return e.getLocation() == null
+                ? ""
+                : " at line " + e.getLocation().getLineNr() + ", column "
+                        + e.getLocation().getColumnNr();
     }
 
     private static String path(JsonMappingException e) {
         return e.getPath().stream()
                 .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-                .collect(Collectors.joining(".")).replace(".[", "[");
+                .collect(Collectors.joining("."))
+                .replace(".[", "[");
     }
 
     private static String typeName(Class<?> type) {

@@ -26,11 +26,23 @@ public class StrictJson implements ObjectMapperCustomizer {
     public void customize(ObjectMapper mapper) {
         mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         mapper.getFactory().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION.mappedFeature());
-        fail(mapper, LogicalType.Textual, CoercionInputShape.Integer, CoercionInputShape.Float,
+        fail(
+                mapper,
+                LogicalType.Textual,
+                CoercionInputShape.Integer,
+                CoercionInputShape.Float,
                 CoercionInputShape.Boolean);
-        fail(mapper, LogicalType.Boolean, CoercionInputShape.Integer, CoercionInputShape.Float,
+        fail(
+                mapper,
+                LogicalType.Boolean,
+                CoercionInputShape.Integer,
+                CoercionInputShape.Float,
                 CoercionInputShape.String);
-        fail(mapper, LogicalType.Integer, CoercionInputShape.Float, CoercionInputShape.String,
+        fail(
+                mapper,
+                LogicalType.Integer,
+                CoercionInputShape.Float,
+                CoercionInputShape.String,
                 CoercionInputShape.Boolean);
         fail(mapper, LogicalType.Float, CoercionInputShape.String, CoercionInputShape.Boolean);
     }
@@ -61,8 +73,10 @@ public class StrictJson implements ObjectMapperCustomizer {
         for (String part : p.getParsingContext().pathAsPointer().toString().split("/")) {
             if (!part.isEmpty()) {
                 last = part.replace("~1", "/").replace("~0", "~");
-                path.append(part.chars().allMatch(Character::isDigit) ? "[" + part + "]"
-                        : (path.length() == 0 ? "" : ".") + last);
+                path.append(
+                        part.chars().allMatch(Character::isDigit)
+                                ? "[" + part + "]"
+                                : (path.length() == 0 ? "" : ".") + last);
             }
         }
         if (!name.equals(last)) {
@@ -73,7 +87,8 @@ public class StrictJson implements ObjectMapperCustomizer {
 
     /** The 422 for a repeated key, or null when {@code e} is about something else. */
     public static ProblemException duplicateKey(StreamReadException e) {
-        return isDuplicateKey(e) ? ProblemException.invalid(duplicateKeyPath(e), "appears more than once in the same object")
+        return isDuplicateKey(e)
+                ? ProblemException.invalid(duplicateKeyPath(e), "appears more than once in the same object")
                 : null;
     }
 }

@@ -13,8 +13,7 @@ public final class Text {
     /** Longest field name a problem repeats: a 1 MiB unknown JSON key must not come back twice in the answer. */
     static final int MAX_ECHO = 100;
 
-    private Text() {
-    }
+    private Text() {}
 
     public static boolean storable(CharSequence s) {
         if (s == null) {

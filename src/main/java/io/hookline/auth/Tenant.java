@@ -25,13 +25,15 @@ public class Tenant {
         if (id == null) {
             String claim = config.tenantClaim();
             Object value = token.getClaim(claim);
-            String tenant = value instanceof JsonString json ? json.getString().trim()
+            String tenant = value instanceof JsonString json
+                    ? json.getString().trim()
                     : value == null ? null : value.toString().trim();
             if (tenant == null || tenant.isEmpty()) {
                 throw ProblemException.forbidden("the access token has no '" + claim + "' claim naming the tenant");
             }
             if (tenant.length() > MAX_LENGTH) {
-                throw ProblemException.forbidden("the '" + claim + "' claim is longer than " + MAX_LENGTH + " characters");
+                throw ProblemException.forbidden(
+                        "the '" + claim + "' claim is longer than " + MAX_LENGTH + " characters");
             }
             if (!Text.storable(tenant)) {
                 throw ProblemException.forbidden("the '" + claim + "' claim " + Text.UNSTORABLE);

@@ -88,7 +88,8 @@ public class ConfigCheck {
         }
         int payload = c.events().maxPayloadBytes();
         if (payload < 1024 || payload > MAX_PAYLOAD) {
-            p.add("hookline.events.max-payload-bytes: must be between 1024 and " + MAX_PAYLOAD + " (was " + payload + ")");
+            p.add("hookline.events.max-payload-bytes: must be between 1024 and " + MAX_PAYLOAD + " (was " + payload
+                    + ")");
         }
         return p;
     }

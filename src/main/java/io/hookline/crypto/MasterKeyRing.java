@@ -23,10 +23,11 @@ public final class MasterKeyRing {
     /**
      * The development key of the dev and test profiles: 32 ASCII bytes that say what they are. Production refuses it.
      */
-    public static final String DEVELOPMENT_KEY = Base64.getEncoder()
-            .encodeToString("dev-only-key-do-not-use-in-prod!".getBytes(StandardCharsets.US_ASCII));
+    public static final String DEVELOPMENT_KEY =
+            Base64.getEncoder().encodeToString("dev-only-key-do-not-use-in-prod!".getBytes(StandardCharsets.US_ASCII));
     /** Compared by key id, so the development key is recognised however it is written (padding, whitespace). */
     private static final String DEVELOPMENT_KEY_ID = keyId(Base64.getDecoder().decode(DEVELOPMENT_KEY));
+
     static final String KEY_NAME = "hookline.secrets.master-key (HOOKLINE_SECRETS_MASTER_KEY)";
 
     private final Map<String, SecretKey> keys;

@@ -22,21 +22,25 @@ public final class SecretCipher {
         this.ring = ring;
     }
 
-    public record Sealed(String keyId, byte[] nonce, byte[] ciphertext) {
-    }
+    public record Sealed(String keyId, byte[] nonce, byte[] ciphertext) {}
 
     public Sealed encrypt(WebhookSecret secret, String webhookId) {
         byte[] nonce = new byte[NONCE_BYTES];
         RANDOM.nextBytes(nonce);
-        byte[] ciphertext = run(Cipher.ENCRYPT_MODE, ring.primary(), nonce, webhookId,
+        byte[] ciphertext = run(
+                Cipher.ENCRYPT_MODE,
+                ring.primary(),
+                nonce,
+                webhookId,
                 secret.reveal().getBytes(StandardCharsets.UTF_8));
         return new Sealed(ring.primaryId(), nonce, ciphertext);
     }
 
     public WebhookSecret decrypt(Sealed sealed, String webhookId) {
-        SecretKey key = ring.find(sealed.keyId()).orElseThrow(() -> new IllegalStateException("secret of webhook "
-                + webhookId + " is encrypted under master key " + sealed.keyId()
-                + ", which is not in hookline.secrets.master-key any more"));
+        SecretKey key = ring.find(sealed.keyId())
+                .orElseThrow(() -> new IllegalStateException("secret of webhook "
+                        + webhookId + " is encrypted under master key " + sealed.keyId()
+                        + ", which is not in hookline.secrets.master-key any more"));
         byte[] plain = run(Cipher.DECRYPT_MODE, key, sealed.nonce(), webhookId, sealed.ciphertext());
         return WebhookSecret.of(new String(plain, StandardCharsets.UTF_8));
     }
@@ -48,8 +52,8 @@ public final class SecretCipher {
             cipher.updateAAD(webhookId.getBytes(StandardCharsets.UTF_8));
             return cipher.doFinal(input);
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES-GCM failed for the secret of webhook " + webhookId
-                    + " (wrong master key or tampered row)", e);
+            throw new IllegalStateException(
+                    "AES-GCM failed for the secret of webhook " + webhookId + " (wrong master key or tampered row)", e);
         }
     }
 }

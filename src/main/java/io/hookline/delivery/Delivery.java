@@ -15,22 +15,32 @@ import java.util.Optional;
 public class Delivery extends PanacheEntityBase {
     @Id
     public String id;
+
     @Column(name = "event_id")
     public String eventId;
+
     @Column(name = "webhook_id")
     public String webhookId;
+
     public String tenant;
+
     @Convert(converter = EnumColumns.StatusColumn.class)
     public DeliveryStatus status;
+
     public int attempts;
+
     @Column(name = "next_attempt_at")
     public Instant nextAttemptAt;
+
     @Column(name = "last_status_code")
     public Integer lastStatusCode;
+
     @Column(name = "last_error")
     public String lastError;
+
     @Column(name = "created_at")
     public Instant createdAt;
+
     @Column(name = "completed_at")
     public Instant completedAt;
 

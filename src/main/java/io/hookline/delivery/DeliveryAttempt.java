@@ -20,19 +20,26 @@ public class DeliveryAttempt extends PanacheEntityBase {
     @Id
     @Column(name = "delivery_id")
     public String deliveryId;
+
     @Id
     public int attempt;
+
     @Column(name = "started_at")
     public Instant startedAt;
+
     @Column(name = "duration_ms")
     public int durationMs;
+
     @Column(name = "response_status")
     public Integer responseStatus;
+
     @Column(name = "response_body")
     public String responseBody;
+
     @Column(name = "error_class")
     @Convert(converter = EnumColumns.ErrorClassColumn.class)
     public ErrorClass errorClass;
+
     @Column(name = "error_message")
     public String errorMessage;
 

@@ -188,6 +188,7 @@ public class DeliveryQueue {
 
     /** Wakes every replica's dispatcher after a publish has committed; sent, coalesced, by the PublishNotifier. */
     public static final String NOTIFY = "SELECT pg_notify('hookline_deliveries', '')";
+
     public static final String CHANNEL = "hookline_deliveries";
 
     @Inject
@@ -200,7 +201,8 @@ public class DeliveryQueue {
 
     public List<Claim> claim(int limit, Instant now, Instant leaseUntil, Collection<String> skipWebhooks)
             throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(CLAIM)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(CLAIM)) {
             ps.setObject(1, ts(now));
             ps.setArray(2, c.createArrayOf("text", skipWebhooks.toArray(String[]::new)));
             ps.setInt(3, limit);
@@ -208,9 +210,18 @@ public class DeliveryQueue {
             List<Claim> claims = new ArrayList<>(limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    claims.add(new Claim(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            rs.getInt(5), rs.getLong(6), rs.getObject(7, OffsetDateTime.class).toInstant(),
-                            rs.getString(8), rs.getBytes(9), rs.getString(10), rs.getBoolean(11),
+                    claims.add(new Claim(
+                            rs.getString(1),
+                            rs.getString(2),
+                            rs.getString(3),
+                            rs.getString(4),
+                            rs.getInt(5),
+                            rs.getLong(6),
+                            rs.getObject(7, OffsetDateTime.class).toInstant(),
+                            rs.getString(8),
+                            rs.getBytes(9),
+                            rs.getString(10),
+                            rs.getBoolean(11),
                             rs.getObject(12, OffsetDateTime.class).toInstant()));
                 }
             }
@@ -219,12 +230,10 @@ public class DeliveryQueue {
     }
 
     /** Health counters of the webhooks a batch touched, as {@link #RECORD_HEALTH} returns them. */
-    public record Health(String webhookId, int consecutiveFailures, Instant failingSince, boolean enabled) {
-    }
+    public record Health(String webhookId, int consecutiveFailures, Instant failingSince, boolean enabled) {}
 
     /** One webhook's share of a batch, for {@link #RECORD_HEALTH}. */
-    public record HealthChange(String webhookId, boolean succeeded, int exhausted, Instant firstFailure) {
-    }
+    public record HealthChange(String webhookId, boolean succeeded, int exhausted, Instant firstFailure) {}
 
     /** Writes results (and attempt rows) and the health of their webhooks in one transaction. */
     public List<Health> record(List<Outcome> outcomes, List<HealthChange> health, Instant now) throws SQLException {
@@ -316,8 +325,8 @@ public class DeliveryQueue {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     OffsetDateTime since = rs.getObject(3, OffsetDateTime.class);
-                    rows.add(new Health(rs.getString(1), rs.getInt(2), since == null ? null : since.toInstant(),
-                            rs.getBoolean(4)));
+                    rows.add(new Health(
+                            rs.getString(1), rs.getInt(2), since == null ? null : since.toInstant(), rs.getBoolean(4)));
                 }
             }
             return rows;
@@ -339,7 +348,8 @@ public class DeliveryQueue {
 
     /** @return whether the webhook was enabled and is now disabled */
     public boolean disableWebhook(String webhookId, String reason, Instant now) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(DISABLE_WEBHOOK)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(DISABLE_WEBHOOK)) {
             ps.setString(1, reason);
             ps.setObject(2, ts(now));
             ps.setString(3, webhookId);
@@ -351,17 +361,34 @@ public class DeliveryQueue {
         if (released.isEmpty()) {
             return 0;
         }
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(RELEASE)) {
-            ps.setArray(1, c.createArrayOf("text", released.stream().map(r -> r.claim().deliveryId()).toArray(String[]::new)));
-            ps.setArray(2, c.createArrayOf("bigint", released.stream().map(r -> r.claim().leaseToken()).toArray(Long[]::new)));
-            ps.setArray(3, c.createArrayOf("text", released.stream()
-                    .map(r -> r.notBefore() == null ? null : r.notBefore().toString()).toArray(String[]::new)));
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(RELEASE)) {
+            ps.setArray(
+                    1,
+                    c.createArrayOf(
+                            "text",
+                            released.stream().map(r -> r.claim().deliveryId()).toArray(String[]::new)));
+            ps.setArray(
+                    2,
+                    c.createArrayOf(
+                            "bigint",
+                            released.stream().map(r -> r.claim().leaseToken()).toArray(Long[]::new)));
+            ps.setArray(
+                    3,
+                    c.createArrayOf(
+                            "text",
+                            released.stream()
+                                    .map(r -> r.notBefore() == null
+                                            ? null
+                                            : r.notBefore().toString())
+                                    .toArray(String[]::new)));
             return ps.executeUpdate();
         }
     }
 
     public int sweepExpiredLeases(Instant now, int maxAttempts) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(SWEEP_EXPIRED_LEASES)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(SWEEP_EXPIRED_LEASES)) {
             ps.setObject(1, ts(now));
             ps.setInt(2, maxAttempts);
             ps.setObject(3, ts(now));
@@ -395,18 +422,18 @@ public class DeliveryQueue {
     }
 
     /** A stored secret row, still encrypted. */
-    public record SealedSecret(long id, String webhookId, String keyId, byte[] nonce, byte[] ciphertext) {
-    }
+    public record SealedSecret(long id, String webhookId, String keyId, byte[] nonce, byte[] ciphertext) {}
 
     public List<SealedSecret> validSecrets(Collection<String> webhookIds, Instant now) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(VALID_SECRETS)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(VALID_SECRETS)) {
             ps.setArray(1, c.createArrayOf("text", webhookIds.toArray(String[]::new)));
             ps.setObject(2, ts(now));
             List<SealedSecret> rows = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    rows.add(new SealedSecret(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getBytes(4),
-                            rs.getBytes(5)));
+                    rows.add(new SealedSecret(
+                            rs.getLong(1), rs.getString(2), rs.getString(3), rs.getBytes(4), rs.getBytes(5)));
                 }
             }
             return rows;
@@ -414,8 +441,15 @@ public class DeliveryQueue {
     }
 
     /** Inserts a delivery claimed by the caller, on the caller's connection (its transaction); returns the token. */
-    public static long insertClaimed(Connection c, String deliveryId, String eventId, String webhookId, String tenant,
-            Instant now, Instant leaseUntil) throws SQLException {
+    public static long insertClaimed(
+            Connection c,
+            String deliveryId,
+            String eventId,
+            String webhookId,
+            String tenant,
+            Instant now,
+            Instant leaseUntil)
+            throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(INSERT_CLAIMED)) {
             ps.setString(1, deliveryId);
             ps.setString(2, eventId);
@@ -432,11 +466,11 @@ public class DeliveryQueue {
     }
 
     /** Rows pending, due and in flight (each capped at a million). */
-    public record Depth(long pending, long due, long inFlight) {
-    }
+    public record Depth(long pending, long due, long inFlight) {}
 
     public Depth depth(Instant now) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(DEPTH)) {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement(DEPTH)) {
             ps.setObject(1, ts(now));
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();

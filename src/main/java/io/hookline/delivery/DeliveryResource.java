@@ -25,30 +25,44 @@ public class DeliveryResource {
 
     @Inject
     DeliveryService deliveries;
+
     @Inject
     Tenant tenant;
 
     @GET
     @Path("/{id}")
     @Operation(operationId = "getDelivery", summary = "Get a delivery with all its attempts")
-    @APIResponse(responseCode = "200", description = "The delivery",
+    @APIResponse(
+            responseCode = "200",
+            description = "The delivery",
             content = @Content(schema = @Schema(implementation = DeliveryApi.Detail.class)))
-    public DeliveryApi.Detail getDelivery(@Parameter(description = "The delivery id", example = "dlv_01jdx8k2m3n4p5q6r7s8t9v0w1") @PathParam("id") String id) {
+    public DeliveryApi.Detail getDelivery(
+            @Parameter(description = "The delivery id", example = "dlv_01jdx8k2m3n4p5q6r7s8t9v0w1") @PathParam("id")
+                    String id) {
         return deliveries.get(tenant.id(), id);
     }
 
     @POST
     @Path("/{id}/redeliver")
-    @Operation(operationId = "redeliver", summary = "Queue the same event to the same webhook again",
+    @Operation(
+            operationId = "redeliver",
+            summary = "Queue the same event to the same webhook again",
             description = "Creates a new delivery of the same event (same event id and bytes, so receivers can "
                     + "de-duplicate). The webhook must be enabled.")
-    @APIResponse(responseCode = "202", description = "The new delivery, queued",
+    @APIResponse(
+            responseCode = "202",
+            description = "The new delivery, queued",
             content = @Content(schema = @Schema(implementation = DeliveryApi.View.class)))
-    @APIResponse(responseCode = "409", description = "The webhook is disabled or revoked",
-            content = @Content(mediaType = "application/problem+json",
-                    schema = @Schema(ref = "Problem")))
-    public Response redeliver(@Parameter(description = "The delivery id", example = "dlv_01jdx8k2m3n4p5q6r7s8t9v0w1") @PathParam("id") String id) {
+    @APIResponse(
+            responseCode = "409",
+            description = "The webhook is disabled or revoked",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem")))
+    public Response redeliver(
+            @Parameter(description = "The delivery id", example = "dlv_01jdx8k2m3n4p5q6r7s8t9v0w1") @PathParam("id")
+                    String id) {
         DeliveryApi.View queued = deliveries.redeliver(tenant.id(), id);
-        return Response.accepted(queued).header("Location", "/v1/deliveries/" + queued.id()).build();
+        return Response.accepted(queued)
+                .header("Location", "/v1/deliveries/" + queued.id())
+                .build();
     }
 }

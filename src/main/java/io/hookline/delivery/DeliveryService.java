@@ -39,28 +39,39 @@ public class DeliveryService {
 
     @Inject
     DeliveryQueue queue;
+
     @Inject
     Attempts attempts;
+
     @Inject
     SecretCipher cipher;
+
     @Inject
     Dispatcher dispatcher;
+
     @Inject
     TestSendLimits limits;
+
     @Inject
     AgroalDataSource dataSource;
+
     @Inject
     ObjectMapper json;
+
     @Inject
     Clock clock;
+
     @Inject
     PublishNotifier notifier;
 
     @Transactional
     public Page<DeliveryApi.View> forWebhook(String tenant, String webhookId, String status, int limit, String after) {
         live(tenant, webhookId);
-        DeliveryStatus only = status == null ? null : DeliveryStatus.of(status).orElseThrow(
-                () -> ProblemException.invalid("status", "must be one of " + String.join(", ", DeliveryStatus.VALUES)));
+        DeliveryStatus only = status == null
+                ? null
+                : DeliveryStatus.of(status)
+                        .orElseThrow(() -> ProblemException.invalid(
+                                "status", "must be one of " + String.join(", ", DeliveryStatus.VALUES)));
         StringBuilder query = new StringBuilder("webhookId = :webhook");
         Parameters params = Parameters.with("webhook", webhookId);
         if (only != null) {
@@ -71,24 +82,27 @@ public class DeliveryService {
             query.append(" and id < :after");
             params.and("after", after);
         }
-        List<Delivery> rows = Delivery.find(query + " order by id desc", params).range(0, limit).list();
+        List<Delivery> rows = Delivery.find(query + " order by id desc", params)
+                .range(0, limit)
+                .list();
         return Page.of(rows, limit, DeliveryApi.View::of, d -> d.id);
     }
 
     @Transactional
     public DeliveryApi.Detail get(String tenant, String id) {
         Delivery d = Delivery.findForTenant(tenant, id).orElseThrow(() -> ProblemException.notFound("delivery", id));
-        String type = Event.<Event>findByIdOptional(d.eventId).map(e -> e.type)
-                .orElse(null);
-        return new DeliveryApi.Detail(DeliveryApi.View.of(d), type,
+        String type = Event.<Event>findByIdOptional(d.eventId).map(e -> e.type).orElse(null);
+        return new DeliveryApi.Detail(
+                DeliveryApi.View.of(d),
+                type,
                 DeliveryAttempt.of(d.id).stream().map(DeliveryApi.Attempt::of).toList());
     }
 
     /** Queues the same event (same id and bytes) to the same webhook again, as a new delivery. */
     @Transactional
     public DeliveryApi.View redeliver(String tenant, String id) {
-        Delivery original = Delivery.findForTenant(tenant, id)
-                .orElseThrow(() -> ProblemException.notFound("delivery", id));
+        Delivery original =
+                Delivery.findForTenant(tenant, id).orElseThrow(() -> ProblemException.notFound("delivery", id));
         Webhook w = Webhook.findLive(tenant, original.webhookId)
                 .orElseThrow(() -> ProblemException.conflict("webhook " + original.webhookId + " was revoked"));
         if (!w.enabled) {
@@ -147,9 +161,13 @@ public class DeliveryService {
     }
 
     private Uni<Outcome> send(Prepared prepared) {
-        return Uni.createFrom().completionStage(() -> attempts.attempt(prepared.claim, prepared.secrets, false))
-                .ifNoItem().after(dispatcher.leaseDuration()).fail()
-                .onFailure().recoverWithItem(e -> attempts.internalError(prepared.claim, e));
+        return Uni.createFrom()
+                .completionStage(() -> attempts.attempt(prepared.claim, prepared.secrets, false))
+                .ifNoItem()
+                .after(dispatcher.leaseDuration())
+                .fail()
+                .onFailure()
+                .recoverWithItem(e -> attempts.internalError(prepared.claim, e));
     }
 
     private DeliveryApi.TestResult record(Outcome outcome) {
@@ -160,12 +178,16 @@ public class DeliveryService {
             throw new IllegalStateException("could not log the test delivery", e);
         }
         AttemptRecord a = ((Outcome.Attempted) outcome).attempt();
-        return new DeliveryApi.TestResult(a.succeeded(), a.responseStatus(), a.durationMs(), a.responseBody(),
-                a.errorMessage(), outcome.claim().deliveryId());
+        return new DeliveryApi.TestResult(
+                a.succeeded(),
+                a.responseStatus(),
+                a.durationMs(),
+                a.responseBody(),
+                a.errorMessage(),
+                outcome.claim().deliveryId());
     }
 
-    private record Prepared(Claim claim, List<WebhookSecret> secrets) {
-    }
+    private record Prepared(Claim claim, List<WebhookSecret> secrets) {}
 
     private Prepared prepareTest(String tenant, String webhookId) throws SQLException {
         Webhook w = live(tenant, webhookId);
@@ -194,8 +216,8 @@ public class DeliveryService {
             EventService.insertEvent(c, eventId, tenant, TEST_EVENT_TYPE, body, null, now);
             token = DeliveryQueue.insertClaimed(c, deliveryId, eventId, w.id, tenant, now, leaseUntil);
         }
-        Claim claim = new Claim(deliveryId, eventId, w.id, tenant, 1, token, leaseUntil, TEST_EVENT_TYPE, body, w.url,
-                true, now);
+        Claim claim = new Claim(
+                deliveryId, eventId, w.id, tenant, 1, token, leaseUntil, TEST_EVENT_TYPE, body, w.url, true, now);
         return new Prepared(claim, secrets);
     }
 

@@ -11,7 +11,9 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  * and sent in the API. pending → in_flight (claimed) → succeeded, failed or back to pending for a retry; pending →
  * cancelled when its webhook is disabled or revoked.
  */
-@Schema(name = "DeliveryStatus", enumeration = { "pending", "in_flight", "succeeded", "failed", "cancelled" })
+@Schema(
+        name = "DeliveryStatus",
+        enumeration = {"pending", "in_flight", "succeeded", "failed", "cancelled"})
 public enum DeliveryStatus {
     PENDING("pending"),
     IN_FLIGHT("in_flight"),
@@ -20,7 +22,8 @@ public enum DeliveryStatus {
     CANCELLED("cancelled");
 
     /** Every value, in the order above, as the API lists them. */
-    public static final List<String> VALUES = Arrays.stream(values()).map(DeliveryStatus::value).toList();
+    public static final List<String> VALUES =
+            Arrays.stream(values()).map(DeliveryStatus::value).toList();
 
     private final String value;
 

@@ -10,8 +10,7 @@ import jakarta.persistence.Converter;
  * schema the code does not know: it fails loudly instead of reading as null.
  */
 public final class EnumColumns {
-    private EnumColumns() {
-    }
+    private EnumColumns() {}
 
     @Converter
     public static class StatusColumn implements AttributeConverter<DeliveryStatus, String> {
@@ -22,8 +21,11 @@ public final class EnumColumns {
 
         @Override
         public DeliveryStatus convertToEntityAttribute(String value) {
-            return value == null ? null : DeliveryStatus.of(value).orElseThrow(
-                    () -> new IllegalStateException("unknown delivery status in the database: " + value));
+            return value == null
+                    ? null
+                    : DeliveryStatus.of(value)
+                            .orElseThrow(() ->
+                                    new IllegalStateException("unknown delivery status in the database: " + value));
         }
     }
 
@@ -36,8 +38,11 @@ public final class EnumColumns {
 
         @Override
         public ErrorClass convertToEntityAttribute(String value) {
-            return value == null ? null : ErrorClass.of(value).orElseThrow(
-                    () -> new IllegalStateException("unknown error class in the database: " + value));
+            return value == null
+                    ? null
+                    : ErrorClass.of(value)
+                            .orElseThrow(
+                                    () -> new IllegalStateException("unknown error class in the database: " + value));
         }
     }
 }

@@ -15,20 +15,16 @@ public sealed interface Outcome {
     }
 
     /** 2xx: done. */
-    record Succeeded(Claim claim, AttemptRecord attempt) implements Attempted {
-    }
+    record Succeeded(Claim claim, AttemptRecord attempt) implements Attempted {}
 
     /** Failed; another attempt is due at {@code nextAttemptAt}. */
-    record Retry(Claim claim, AttemptRecord attempt, Instant nextAttemptAt) implements Attempted {
-    }
+    record Retry(Claim claim, AttemptRecord attempt, Instant nextAttemptAt) implements Attempted {}
 
     /** Failed for good: last attempt spent, or the endpoint answered 410 Gone. */
-    record Failed(Claim claim, AttemptRecord attempt, boolean gone) implements Attempted {
-    }
+    record Failed(Claim claim, AttemptRecord attempt, boolean gone) implements Attempted {}
 
     /** Not sent because the webhook is disabled or revoked; no attempt is counted. */
-    record Cancelled(Claim claim, String reason) implements Outcome {
-    }
+    record Cancelled(Claim claim, String reason) implements Outcome {}
 
     /**
      * Not sent: back to the queue, no attempt counted. {@code notBefore} null: due again at once (shutdown, too little

@@ -23,25 +23,30 @@ public class Revocation {
 
     @Inject
     DeliveryQueue queue;
+
     @Inject
     AgroalDataSource dataSource;
+
     @Inject
     Dispatcher dispatcher;
+
     @Inject
     Clock clock;
 
     public void awaitQuiet(String webhookId) {
         Instant deadline = clock.instant().plus(dispatcher.leaseDuration());
         try {
-            while (queue.countInFlight(webhookId, clock.instant()) > 0 && clock.instant().isBefore(deadline)) {
+            while (queue.countInFlight(webhookId, clock.instant()) > 0
+                    && clock.instant().isBefore(deadline)) {
                 Thread.sleep(20);
             }
             try (Connection c = dataSource.getConnection()) {
                 DeliveryQueue.cancelPendingForWebhook(c, webhookId, "webhook revoked", clock.instant());
             }
         } catch (SQLException e) {
-            LOG.warnf("Revoked webhook %s, but could not confirm its in-flight deliveries finished: %s", webhookId,
-                    e.getMessage());
+            LOG.warnf(
+                    "Revoked webhook %s, but could not confirm its in-flight deliveries finished: %s",
+                    webhookId, e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -24,8 +24,8 @@ public class TestSendLimits {
 
     public TestSendLimits(int maxTotal, int maxPerTenant, Duration deliveryTimeout) {
         if (maxTotal < 1 || maxPerTenant < 1 || maxPerTenant > maxTotal) {
-            throw new IllegalArgumentException("need 1 <= maxPerTenant <= maxTotal (were " + maxPerTenant + ", "
-                    + maxTotal + ")");
+            throw new IllegalArgumentException(
+                    "need 1 <= maxPerTenant <= maxTotal (were " + maxPerTenant + ", " + maxTotal + ")");
         }
         this.maxTotal = maxTotal;
         this.maxPerTenant = maxPerTenant;
@@ -41,12 +41,16 @@ public class TestSendLimits {
     public synchronized Permit acquire(String tenant) {
         int mine = inProgress.getOrDefault(tenant, 0);
         if (mine >= maxPerTenant) {
-            throw ProblemException.tooManyRequests("this tenant already has " + mine + " test sends in progress, the"
-                    + " most allowed at once; retry in " + retryAfterSeconds + " s", retryAfterSeconds);
+            throw ProblemException.tooManyRequests(
+                    "this tenant already has " + mine + " test sends in progress, the"
+                            + " most allowed at once; retry in " + retryAfterSeconds + " s",
+                    retryAfterSeconds);
         }
         if (total >= maxTotal) {
-            throw ProblemException.tooManyRequests("this server already has " + total + " test sends in progress, the"
-                    + " most allowed at once; retry in " + retryAfterSeconds + " s", retryAfterSeconds);
+            throw ProblemException.tooManyRequests(
+                    "this server already has " + total + " test sends in progress, the"
+                            + " most allowed at once; retry in " + retryAfterSeconds + " s",
+                    retryAfterSeconds);
         }
         inProgress.put(tenant, mine + 1);
         total++;

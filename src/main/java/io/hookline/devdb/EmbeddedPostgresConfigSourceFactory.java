@@ -26,12 +26,15 @@ public class EmbeddedPostgresConfigSourceFactory implements ConfigSourceFactory 
             return List.of();
         }
         ConfigValue configured = context.getValue(URL_KEY);
-        if (configured != null && configured.getValue() != null && !configured.getValue().isBlank()) {
+        if (configured != null
+                && configured.getValue() != null
+                && !configured.getValue().isBlank()) {
             return List.of();
         }
         String url = EmbeddedPostgres.start(test ? "test" : "dev");
         return List.of(new PropertiesConfigSource(
                 Map.of(URL_KEY, url, "quarkus.datasource.username", "postgres", "quarkus.datasource.password", ""),
-                "hookline-embedded-postgres", 50));
+                "hookline-embedded-postgres",
+                50));
     }
 }

@@ -19,8 +19,7 @@ public final class Envelope {
     private static final byte[] META = "{\"meta\":".getBytes(StandardCharsets.UTF_8);
     private static final byte[] DATA = ",\"data\":".getBytes(StandardCharsets.UTF_8);
 
-    private Envelope() {
-    }
+    private Envelope() {}
 
     /**
      * Renders the envelope around {@code data}, the JSON text of the data exactly as the publisher sent it (already
@@ -33,7 +32,8 @@ public final class Envelope {
             g.writeStartObject();
             g.writeStringField("event_id", eventId);
             g.writeStringField("event_type", type);
-            g.writeStringField("occurred_at", occurredAt.truncatedTo(ChronoUnit.MILLIS).toString());
+            g.writeStringField(
+                    "occurred_at", occurredAt.truncatedTo(ChronoUnit.MILLIS).toString());
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException("rendering to memory cannot fail", e);

@@ -14,11 +14,14 @@ import java.util.Optional;
 public class Event extends PanacheEntityBase {
     @Id
     public String id;
+
     public String tenant;
     public String type;
     public byte[] body;
+
     @Column(name = "idempotency_key")
     public String idempotencyKey;
+
     @Column(name = "created_at")
     public Instant createdAt;
 

@@ -37,23 +37,37 @@ public class EventResource {
 
     @Inject
     EventService events;
+
     @Inject
     Tenant tenant;
+
     @Inject
     ObjectMapper json;
 
     @POST
-    @Operation(operationId = "publishEvent", summary = "Publish an event",
-            description = "Stores the event and queues one delivery per enabled webhook whose eventTypes match. "
-                    + "Publishing again with the same Idempotency-Key (or id) returns the first event and queues nothing.")
-    @APIResponse(responseCode = "202", description = "Accepted and queued",
-            headers = @Header(name = "Idempotent-Replayed", description = "true when this key was published before",
-                    schema = @Schema(type = SchemaType.BOOLEAN)),
+    @Operation(
+            operationId = "publishEvent",
+            summary = "Publish an event",
+            description =
+                    "Stores the event and queues one delivery per enabled webhook whose eventTypes match. "
+                            + "Publishing again with the same Idempotency-Key (or id) returns the first event and queues nothing.")
+    @APIResponse(
+            responseCode = "202",
+            description = "Accepted and queued",
+            headers =
+                    @Header(
+                            name = "Idempotent-Replayed",
+                            description = "true when this key was published before",
+                            schema = @Schema(type = SchemaType.BOOLEAN)),
             content = @Content(schema = @Schema(implementation = EventApi.Published.class)))
     @RequestBody(required = true, content = @Content(schema = @Schema(implementation = EventApi.Publish.class)))
-    public Response publishEvent(byte[] body,
-            @Parameter(description = "De-duplicates retries of this request (1 to 255 characters)",
-                    example = "order-42-paid") @HeaderParam("Idempotency-Key") String idempotencyKey) {
+    public Response publishEvent(
+            byte[] body,
+            @Parameter(
+                            description = "De-duplicates retries of this request (1 to 255 characters)",
+                            example = "order-42-paid")
+                    @HeaderParam("Idempotency-Key")
+                    String idempotencyKey) {
         // read here, not bound to a record: data must reach receivers as the exact bytes sent (see PublishRequest)
         PublishRequest request = PublishRequest.parse(json.getFactory(), body);
         EventService.Result result = events.publish(tenant.id(), request, idempotencyKey);
@@ -69,15 +83,18 @@ public class EventResource {
     @Path("/{id}")
     @Transactional
     @Operation(operationId = "getEvent", summary = "Get an event and the state of its deliveries")
-    @APIResponse(responseCode = "200", description = "The event",
+    @APIResponse(
+            responseCode = "200",
+            description = "The event",
             content = @Content(schema = @Schema(implementation = EventApi.View.class)))
     public EventApi.View getEvent(
-            @Parameter(description = "The event id", example = "evt_01jdx8k2m3n4p5q6r7s8t9v0w1") @PathParam("id") String id) {
+            @Parameter(description = "The event id", example = "evt_01jdx8k2m3n4p5q6r7s8t9v0w1") @PathParam("id")
+                    String id) {
         Event e = Event.findForTenant(tenant.id(), id).orElseThrow(() -> ProblemException.notFound("event", id));
         var deliveries = Delivery.<Delivery>list("eventId = ?1 order by id", e.id).stream()
                 .map(DeliveryApi.View::of)
                 .toList();
-        return new EventApi.View(e.id, e.type, e.createdAt, e.idempotencyKey,
-                new String(e.body, StandardCharsets.UTF_8), deliveries);
+        return new EventApi.View(
+                e.id, e.type, e.createdAt, e.idempotencyKey, new String(e.body, StandardCharsets.UTF_8), deliveries);
     }
 }

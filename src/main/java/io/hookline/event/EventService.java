@@ -36,6 +36,7 @@ public class EventService {
             INSERT INTO event (id, tenant, type, body, idempotency_key, created_at) VALUES (?, ?, ?, ?, ?, ?)
             ON CONFLICT (tenant, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
             """;
+
     static final String FIND_BY_KEY = """
             SELECT e.id, e.type, e.created_at, (SELECT count(*) FROM delivery d WHERE d.event_id = e.id)
             FROM event e WHERE e.tenant = ? AND e.idempotency_key = ?
@@ -48,6 +49,7 @@ public class EventService {
                     SELECT 1 FROM unnest(event_types) AS f(t)
                     WHERE f.t = ? OR (right(f.t, 1) = '*' AND starts_with(?, left(f.t, -1)))))
             """;
+
     static final String INSERT_DELIVERIES = """
             INSERT INTO delivery (id, event_id, webhook_id, tenant, status, next_attempt_at, created_at)
             SELECT d.id, ?, d.webhook_id, ?, 'pending', ?, ? FROM unnest(?::text[], ?::text[]) AS d(id, webhook_id)
@@ -55,24 +57,29 @@ public class EventService {
 
     @Inject
     AgroalDataSource dataSource;
+
     @Inject
     ObjectMapper json;
+
     @Inject
     HooklineConfig config;
+
     @Inject
     Clock clock;
+
     @Inject
     PublishNotifier notifier;
 
-    public record Result(EventApi.Published event, boolean replayed) {
-    }
+    public record Result(EventApi.Published event, boolean replayed) {}
 
     @Transactional
     public Result publish(String tenant, PublishRequest request, String idempotencyHeader) {
         Validation v = new Validation();
         String type = request.type();
-        if (type != null && (type.isEmpty() || type.length() > WebhookRules.MAX_EVENT_TYPE
-                || !WebhookRules.EVENT_TYPE.matcher(type).matches())) {
+        if (type != null
+                && (type.isEmpty()
+                        || type.length() > WebhookRules.MAX_EVENT_TYPE
+                        || !WebhookRules.EVENT_TYPE.matcher(type).matches())) {
             v.fail("type", "must be 1 to 255 characters of a-z, 0-9, '_', '.', '-'");
         }
         String key = idempotencyKey(request.id(), idempotencyHeader, v);
@@ -88,8 +95,10 @@ public class EventService {
         }
         try (Connection c = dataSource.getConnection()) {
             if (!insertEvent(c, id, tenant, type, body, key, now)) {
-                return new Result(existing(c, tenant, key).orElseThrow(
-                        () -> new IllegalStateException("idempotency conflict without a row")), true);
+                return new Result(
+                        existing(c, tenant, key)
+                                .orElseThrow(() -> new IllegalStateException("idempotency conflict without a row")),
+                        true);
             }
             List<String> webhooks = matchingWebhooks(c, tenant, type);
             if (!webhooks.isEmpty()) {
@@ -115,8 +124,9 @@ public class EventService {
     }
 
     /** @return false when the idempotency key is taken (the row is then not inserted) */
-    public static boolean insertEvent(Connection c, String id, String tenant, String type, byte[] body, String key,
-            Instant now) throws SQLException {
+    public static boolean insertEvent(
+            Connection c, String id, String tenant, String type, byte[] body, String key, Instant now)
+            throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(INSERT_EVENT)) {
             ps.setString(1, id);
             ps.setString(2, tenant);
@@ -136,8 +146,11 @@ public class EventService {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
-                return Optional.of(new EventApi.Published(rs.getString(1), rs.getString(2),
-                        rs.getObject(3, OffsetDateTime.class).toInstant(), rs.getInt(4)));
+                return Optional.of(new EventApi.Published(
+                        rs.getString(1),
+                        rs.getString(2),
+                        rs.getObject(3, OffsetDateTime.class).toInstant(),
+                        rs.getInt(4)));
             }
         }
     }
@@ -157,8 +170,8 @@ public class EventService {
         }
     }
 
-    private static void insertDeliveries(Connection c, String eventId, String tenant, List<String> webhooks,
-            Instant now) throws SQLException {
+    private static void insertDeliveries(
+            Connection c, String eventId, String tenant, List<String> webhooks, Instant now) throws SQLException {
         String[] ids = new String[webhooks.size()];
         for (int i = 0; i < ids.length; i++) {
             ids[i] = Ids.delivery();

@@ -32,6 +32,7 @@ public class PublishNotifier {
 
     @Inject
     Dispatcher dispatcher;
+
     @Inject
     @DataSource("queue")
     AgroalDataSource queueDataSource;
@@ -61,8 +62,7 @@ public class PublishNotifier {
     public void afterCommit() {
         transactions.registerInterposedSynchronization(new Synchronization() {
             @Override
-            public void beforeCompletion() {
-            }
+            public void beforeCompletion() {}
 
             @Override
             public void afterCompletion(int status) {
@@ -84,7 +84,8 @@ public class PublishNotifier {
                         PreparedStatement ps = c.prepareStatement(DeliveryQueue.NOTIFY)) {
                     ps.execute();
                 } catch (SQLException e) {
-                    LOG.debugf("NOTIFY not sent (%s); the other replicas' poll will find the deliveries", e.getMessage());
+                    LOG.debugf(
+                            "NOTIFY not sent (%s); the other replicas' poll will find the deliveries", e.getMessage());
                 }
             } catch (InterruptedException e) {
                 return;

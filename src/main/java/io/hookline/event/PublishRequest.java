@@ -50,7 +50,8 @@ public record PublishRequest(String type, byte[] data, String id) {
                     long start = p.currentTokenLocation().getByteOffset();
                     p.skipChildren();
                     token = p.nextToken();
-                    data = value == JsonToken.VALUE_NULL ? null
+                    data = value == JsonToken.VALUE_NULL
+                            ? null
                             : slice(body, start, p.currentTokenLocation().getByteOffset());
                     continue;
                 }

@@ -25,6 +25,7 @@ public class DatabaseHealth implements HealthCheck {
 
     @Inject
     AgroalDataSource api;
+
     @Inject
     @DataSource("queue")
     AgroalDataSource queue;
@@ -33,7 +34,8 @@ public class DatabaseHealth implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        HealthCheckResponseBuilder response = HealthCheckResponse.named("database").up();
+        HealthCheckResponseBuilder response =
+                HealthCheckResponse.named("database").up();
         boolean ok = check("api", api, response) & check("queue", queue, response);
         if (ok && down.compareAndSet(true, false)) {
             LOG.info("Readiness: the database is reachable again");

@@ -44,13 +44,15 @@ public class HooklineHealth {
     static class Ready implements HealthCheck {
         @Inject
         Migrations migrations;
+
         @Inject
         Dispatcher dispatcher;
 
         @Override
         public HealthCheckResponse call() {
             boolean migrated = migrations.applied();
-            return HealthCheckResponse.named("hookline").status(migrated)
+            return HealthCheckResponse.named("hookline")
+                    .status(migrated)
                     .withData("migrations", migrated ? "applied" : "pending or unreadable")
                     .withData("dispatcher", dispatcher.state().value())
                     .withData("sendsInFlight", dispatcher.sending())
@@ -66,7 +68,9 @@ public class HooklineHealth {
 
         @Override
         public HealthCheckResponse call() {
-            return HealthCheckResponse.named("hookline-schema").status(migrations.applied()).build();
+            return HealthCheckResponse.named("hookline-schema")
+                    .status(migrations.applied())
+                    .build();
         }
     }
 }

@@ -27,13 +27,33 @@ import java.util.function.Supplier;
  * </pre>
  */
 public class DeliveryMetrics {
-    private static final Duration[] ATTEMPT_BUCKETS = { Duration.ofMillis(10), Duration.ofMillis(25),
-            Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
-            Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10) };
-    private static final Duration[] LAG_BUCKETS = { Duration.ofMillis(10), Duration.ofMillis(50),
-            Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
-            Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofMinutes(5), Duration.ofMinutes(30),
-            Duration.ofHours(2), Duration.ofHours(12), Duration.ofDays(1) };
+    private static final Duration[] ATTEMPT_BUCKETS = {
+        Duration.ofMillis(10),
+        Duration.ofMillis(25),
+        Duration.ofMillis(50),
+        Duration.ofMillis(100),
+        Duration.ofMillis(250),
+        Duration.ofMillis(500),
+        Duration.ofSeconds(1),
+        Duration.ofMillis(2500),
+        Duration.ofSeconds(5),
+        Duration.ofSeconds(10)
+    };
+    private static final Duration[] LAG_BUCKETS = {
+        Duration.ofMillis(10),
+        Duration.ofMillis(50),
+        Duration.ofMillis(100),
+        Duration.ofMillis(250),
+        Duration.ofMillis(500),
+        Duration.ofSeconds(1),
+        Duration.ofSeconds(5),
+        Duration.ofSeconds(30),
+        Duration.ofMinutes(5),
+        Duration.ofMinutes(30),
+        Duration.ofHours(2),
+        Duration.ofHours(12),
+        Duration.ofDays(1)
+    };
 
     private final MeterRegistry registry;
     private final boolean tenantLabel;
@@ -45,10 +65,13 @@ public class DeliveryMetrics {
     public DeliveryMetrics(MeterRegistry registry, boolean tenantLabel) {
         this.registry = registry;
         this.tenantLabel = tenantLabel;
-        this.retries = Counter.builder("hookline.retries.scheduled").description("Failed attempts that will be retried")
+        this.retries = Counter.builder("hookline.retries.scheduled")
+                .description("Failed attempts that will be retried")
                 .register(registry);
-        this.lag = Timer.builder("hookline.delivery.lag").description("From publish to successful delivery")
-                .serviceLevelObjectives(LAG_BUCKETS).register(registry);
+        this.lag = Timer.builder("hookline.delivery.lag")
+                .description("From publish to successful delivery")
+                .serviceLevelObjectives(LAG_BUCKETS)
+                .register(registry);
     }
 
     /** Counts outcomes once they are recorded in the queue. */
@@ -56,12 +79,18 @@ public class DeliveryMetrics {
         if (outcome instanceof Outcome.Attempted a) {
             boolean ok = a.attempt().succeeded();
             String error = ok ? "none" : a.attempt().errorClass().value();
-            timers.computeIfAbsent(error, e -> Timer.builder("hookline.delivery.attempt.duration")
-                    .description("One HTTP delivery attempt").tag("result", ok ? "success" : "failure")
-                    .tag("error", e).serviceLevelObjectives(ATTEMPT_BUCKETS).register(registry))
+            timers.computeIfAbsent(
+                            error,
+                            e -> Timer.builder("hookline.delivery.attempt.duration")
+                                    .description("One HTTP delivery attempt")
+                                    .tag("result", ok ? "success" : "failure")
+                                    .tag("error", e)
+                                    .serviceLevelObjectives(ATTEMPT_BUCKETS)
+                                    .register(registry))
                     .record(Duration.ofMillis(a.attempt().durationMs()));
             if (ok) {
-                lag.record(Duration.between(outcome.claim().eventCreatedAt(), a.attempt().startedAt()));
+                lag.record(Duration.between(
+                        outcome.claim().eventCreatedAt(), a.attempt().startedAt()));
             }
         }
         if (outcome instanceof Outcome.Retry) {
@@ -78,24 +107,33 @@ public class DeliveryMetrics {
     private void count(DeliveryStatus status, Outcome outcome) {
         String tenant = tenantLabel ? outcome.claim().tenant() : "";
         counters.computeIfAbsent(status.value() + "|" + tenant, k -> {
-            Counter.Builder b = Counter.builder("hookline.deliveries").description("Deliveries that reached a final state")
-                    .tag("outcome", status.value());
-            if (tenantLabel) {
-                b.tag("tenant", tenant);
-            }
-            return b.register(registry);
-        }).increment();
+                    Counter.Builder b = Counter.builder("hookline.deliveries")
+                            .description("Deliveries that reached a final state")
+                            .tag("outcome", status.value());
+                    if (tenantLabel) {
+                        b.tag("tenant", tenant);
+                    }
+                    return b.register(registry);
+                })
+                .increment();
     }
 
     public void webhookDisabled(boolean gone) {
         String reason = gone ? "gone" : "failing";
-        counters.computeIfAbsent("disabled|" + reason, k -> Counter.builder("hookline.webhooks.disabled")
-                .description("Webhooks disabled by Hookline").tag("reason", reason).register(registry)).increment();
+        counters.computeIfAbsent(
+                        "disabled|" + reason,
+                        k -> Counter.builder("hookline.webhooks.disabled")
+                                .description("Webhooks disabled by Hookline")
+                                .tag("reason", reason)
+                                .register(registry))
+                .increment();
     }
 
     public void sendsInFlight(Supplier<Number> sending) {
         // strong reference: Micrometer holds gauge objects weakly, and nothing else holds this supplier
         Gauge.builder("hookline.sends.in_flight", sending, s -> s.get().doubleValue())
-                .description("Delivery requests on the wire now (this replica)").strongReference(true).register(registry);
+                .description("Delivery requests on the wire now (this replica)")
+                .strongReference(true)
+                .register(registry);
     }
 }

@@ -26,8 +26,10 @@ public class QueueDepthGauges {
 
     @Inject
     DeliveryQueue queue;
+
     @Inject
     MeterRegistry registry;
+
     @Inject
     Clock clock;
 
@@ -43,7 +45,9 @@ public class QueueDepthGauges {
     private void gauge(String status, ToLongFunction<DeliveryQueue.Depth> part) {
         Gauge.builder("hookline.queue.depth", this, g -> part.applyAsLong(g.sample()))
                 .description("Deliveries in the queue by status (all replicas; capped at 1,000,000)")
-                .tag("status", status).strongReference(true).register(registry);
+                .tag("status", status)
+                .strongReference(true)
+                .register(registry);
     }
 
     synchronized DeliveryQueue.Depth sample() {

@@ -81,8 +81,7 @@ public final class AddressRules {
 
     private static final Block GLOBAL_UNICAST = Block.of("2000::/3", "global unicast");
 
-    private AddressRules() {
-    }
+    private AddressRules() {}
 
     /** Why the address is refused, or empty when it is a public unicast address. */
     public static Optional<String> blockedReason(InetAddress address) {
@@ -109,7 +108,10 @@ public final class AddressRules {
     }
 
     private static Optional<String> first(List<Block> blocks, InetAddress address) {
-        return blocks.stream().filter(block -> block.contains(address)).map(Block::reason).findFirst();
+        return blocks.stream()
+                .filter(block -> block.contains(address))
+                .map(Block::reason)
+                .findFirst();
     }
 
     /** Java turns ::ffff:a.b.c.d into an Inet4Address when parsing, but an Inet6Address may still hold the form. */

@@ -27,6 +27,7 @@ public class RateLimitFilter {
     // so the filter holds no configuration itself: both beans are client proxies, resolved at the first request.
     @Inject
     RateLimiter limiter;
+
     @Inject
     Tenant tenant;
 
@@ -44,8 +45,9 @@ public class RateLimitFilter {
         TenantBuckets.Take take = limiter.take(id);
         request.setProperty(TAKE, take);
         if (!take.allowed()) {
-            throw ProblemException.tooManyRequests("rate limit of " + take.limit() + " requests exceeded; retry in "
-                    + take.retryAfterSeconds() + " s", take.retryAfterSeconds());
+            throw ProblemException.tooManyRequests(
+                    "rate limit of " + take.limit() + " requests exceeded; retry in " + take.retryAfterSeconds() + " s",
+                    take.retryAfterSeconds());
         }
     }
 

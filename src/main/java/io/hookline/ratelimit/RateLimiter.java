@@ -40,7 +40,8 @@ public class RateLimiter {
     /** The rules of the rate-limit keys; the message names the key at fault. */
     static void validate(HooklineConfig.RateLimit r) {
         require(r.burst() >= 1, "hookline.rate-limit.burst must be >= 1, was " + r.burst());
-        require(r.requestsPerSecond() > 0 && r.requestsPerSecond() <= 1_000_000,
+        require(
+                r.requestsPerSecond() > 0 && r.requestsPerSecond() <= 1_000_000,
                 "hookline.rate-limit.requests-per-second must be > 0 and <= 1000000, was " + r.requestsPerSecond());
         require(r.maxTenants() >= 1, "hookline.rate-limit.max-tenants must be >= 1, was " + r.maxTenants());
     }

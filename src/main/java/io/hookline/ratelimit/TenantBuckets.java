@@ -19,8 +19,7 @@ import java.util.Map;
 public final class TenantBuckets {
 
     /** The outcome of one request: whether it may proceed, and what the rate-limit headers say. */
-    public record Take(boolean allowed, long limit, long remaining, long resetSeconds, long retryAfterSeconds) {
-    }
+    public record Take(boolean allowed, long limit, long remaining, long resetSeconds, long retryAfterSeconds) {}
 
     private final long capacity;
     private final Duration timeToFill;
@@ -52,8 +51,12 @@ public final class TenantBuckets {
         }
         ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
         long retryAfter = probe.isConsumed() ? 0 : Math.max(1, seconds(probe.getNanosToWaitForRefill()));
-        return new Take(probe.isConsumed(), capacity, probe.getRemainingTokens(),
-                seconds(probe.getNanosToWaitForReset()), retryAfter);
+        return new Take(
+                probe.isConsumed(),
+                capacity,
+                probe.getRemainingTokens(),
+                seconds(probe.getNanosToWaitForReset()),
+                retryAfter);
     }
 
     /** Buckets held now. */

@@ -1,11 +1,5 @@
 package io.hookline.retention;
 
-import static io.hookline.retention.RetentionStatements.DELETE_FAILED;
-import static io.hookline.retention.RetentionStatements.DELETE_ORPHANED_EVENTS;
-import static io.hookline.retention.RetentionStatements.DELETE_SUCCEEDED;
-import static io.hookline.retention.RetentionStatements.LOCK_KEY;
-import static io.hookline.retention.RetentionStatements.TRY_LOCK;
-
 import io.agroal.api.AgroalDataSource;
 import io.hookline.config.HooklineConfig;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,6 +13,12 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import org.jboss.logging.Logger;
+
+import static io.hookline.retention.RetentionStatements.DELETE_FAILED;
+import static io.hookline.retention.RetentionStatements.DELETE_ORPHANED_EVENTS;
+import static io.hookline.retention.RetentionStatements.DELETE_SUCCEEDED;
+import static io.hookline.retention.RetentionStatements.LOCK_KEY;
+import static io.hookline.retention.RetentionStatements.TRY_LOCK;
 
 /**
  * Deletes what the log no longer keeps, as of a given time: succeeded deliveries after
@@ -46,6 +46,7 @@ public class Retention {
 
     @Inject
     AgroalDataSource dataSource;
+
     @Inject
     HooklineConfig config;
 
@@ -74,8 +75,13 @@ public class Retention {
         }
         Purged purged = new Purged(true, succeeded, failed, events, run.budgetSpent);
         if (purged.total() > 0) {
-            LOG.infof("Retention deleted %d succeeded and %d failed or cancelled deliveries (with their attempts) and "
-                    + "%d orphaned events in %d ms%s", succeeded, failed, events, run.elapsedMillis(),
+            LOG.infof(
+                    "Retention deleted %d succeeded and %d failed or cancelled deliveries (with their attempts) and "
+                            + "%d orphaned events in %d ms%s",
+                    succeeded,
+                    failed,
+                    events,
+                    run.elapsedMillis(),
                     run.budgetSpent ? "; the time budget is spent, the next run goes on" : "");
         }
         return purged;

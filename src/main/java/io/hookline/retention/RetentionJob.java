@@ -22,8 +22,10 @@ public class RetentionJob {
 
     @Inject
     Retention retention;
+
     @Inject
     HooklineConfig config;
+
     @Inject
     Clock clock;
 
@@ -31,7 +33,9 @@ public class RetentionJob {
         validate(config.retention());
     }
 
-    @Scheduled(identity = "hookline-retention", every = "${hookline.retention.interval:1h}",
+    @Scheduled(
+            identity = "hookline-retention",
+            every = "${hookline.retention.interval:1h}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void run() {
@@ -41,19 +45,24 @@ public class RetentionJob {
         try {
             retention.purge(clock.instant());
         } catch (SQLException e) {
-            LOG.warnf("Retention run failed, retried in %s: %s", config.retention().interval(), e.getMessage());
+            LOG.warnf(
+                    "Retention run failed, retried in %s: %s",
+                    config.retention().interval(), e.getMessage());
         }
     }
 
     /** The rules of the retention keys; the message names the key at fault. */
     static void validate(HooklineConfig.Retention r) {
-        require(r.interval().compareTo(Duration.ofSeconds(1)) >= 0,
+        require(
+                r.interval().compareTo(Duration.ofSeconds(1)) >= 0,
                 "hookline.retention.interval must be at least 1s (the scheduler's resolution), was " + r.interval());
-        require(r.succeeded().compareTo(Duration.ZERO) > 0,
+        require(
+                r.succeeded().compareTo(Duration.ZERO) > 0,
                 "hookline.retention.succeeded must be > 0, was " + r.succeeded());
         require(r.failed().compareTo(Duration.ZERO) > 0, "hookline.retention.failed must be > 0, was " + r.failed());
         require(r.batchSize() >= 1, "hookline.retention.batch-size must be >= 1, was " + r.batchSize());
-        require(r.timeBudget().compareTo(Duration.ZERO) > 0,
+        require(
+                r.timeBudget().compareTo(Duration.ZERO) > 0,
                 "hookline.retention.time-budget must be > 0, was " + r.timeBudget());
     }
 

@@ -11,8 +11,7 @@ package io.hookline.retention;
  * holds its row locks for well under a second and the default 1,000 rows need no tuning.
  */
 final class RetentionStatements {
-    private RetentionStatements() {
-    }
+    private RetentionStatements() {}
 
     /**
      * Key of the advisory lock that lets one replica at a time run retention: "hook" in ASCII, then job number 1.

@@ -94,7 +94,8 @@ public final class RetryPolicy {
             return seconds < 0 ? Optional.empty() : Optional.of(Duration.ofSeconds(seconds));
         } catch (NumberFormatException notSeconds) {
             try {
-                Instant at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                Instant at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME)
+                        .toInstant();
                 Duration until = Duration.between(clock.instant(), at);
                 return Optional.of(until.isNegative() ? Duration.ZERO : until);
             } catch (DateTimeParseException notDate) {

@@ -23,8 +23,7 @@ import javax.crypto.spec.SecretKeySpec;
 public final class Signatures {
     private static final String HMAC = "HmacSHA256";
 
-    private Signatures() {
-    }
+    private Signatures() {}
 
     public static String hex(WebhookSecret secret, byte[] body) {
         return HexFormat.of().formatHex(hmac(secret.hexSignatureKey(), body));

@@ -18,14 +18,19 @@ public class StoredSecret extends PanacheEntityBase {
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long id;
+
     @Column(name = "webhook_id")
     public String webhookId;
+
     @Column(name = "key_id")
     public String keyId;
+
     public byte[] nonce;
     public byte[] ciphertext;
+
     @Column(name = "created_at")
     public Instant createdAt;
+
     @Column(name = "expires_at")
     public Instant expiresAt;
 
@@ -45,7 +50,9 @@ public class StoredSecret extends PanacheEntityBase {
 
     /** Secrets that still sign at {@code now}: the current one and any in their rotation grace period, newest first. */
     public static List<StoredSecret> valid(String webhookId, Instant now) {
-        return list("webhookId = ?1 and (expiresAt is null or expiresAt > ?2) order by createdAt desc, id desc",
-                webhookId, now);
+        return list(
+                "webhookId = ?1 and (expiresAt is null or expiresAt > ?2) order by createdAt desc, id desc",
+                webhookId,
+                now);
     }
 }

@@ -16,23 +16,32 @@ import org.hibernate.type.SqlTypes;
 public class Webhook extends PanacheEntityBase {
     @Id
     public String id;
+
     public String tenant;
     public String url;
     public String description;
+
     @JdbcTypeCode(SqlTypes.ARRAY)
     @Column(name = "event_types", columnDefinition = "text[]")
     public String[] eventTypes;
+
     public boolean enabled;
+
     @Column(name = "disabled_reason")
     public String disabledReason;
+
     @Column(name = "consecutive_failures")
     public int consecutiveFailures;
+
     @Column(name = "failing_since")
     public Instant failingSince;
+
     @Column(name = "created_at")
     public Instant createdAt;
+
     @Column(name = "updated_at")
     public Instant updatedAt;
+
     @Column(name = "revoked_at")
     public Instant revokedAt;
 

@@ -1,7 +1,5 @@
 package io.hookline.webhook;
 
-import io.quarkus.runtime.annotations.RegisterForReflection;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hookline.api.Page;
 import io.hookline.api.Problem;
@@ -10,6 +8,7 @@ import io.hookline.delivery.DeliveryApi;
 import io.hookline.delivery.DeliveryService;
 import io.hookline.delivery.DeliveryStatus;
 import io.hookline.delivery.Revocation;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
@@ -43,44 +42,70 @@ public class WebhookResource {
 
     @Inject
     WebhookService webhooks;
+
     @Inject
     Tenant tenant;
+
     @Inject
     Revocation revocation;
+
     @Inject
     DeliveryService deliveries;
 
     @POST
-    @Operation(operationId = "createWebhook", summary = "Register an endpoint",
+    @Operation(
+            operationId = "createWebhook",
+            summary = "Register an endpoint",
             description = "Returns the webhook and its signing secret. The secret is shown only in this response.")
-    @APIResponse(responseCode = "201", description = "Created",
+    @APIResponse(
+            responseCode = "201",
+            description = "Created",
             content = @Content(schema = @Schema(implementation = WebhookApi.WithSecret.class)))
     public Response createWebhook(WebhookApi.Create request) {
         WebhookApi.WithSecret created = webhooks.create(tenant.id(), request);
-        return Response.status(201).entity(created).header("Location", "/v1/webhooks/" + created.id()).build();
+        return Response.status(201)
+                .entity(created)
+                .header("Location", "/v1/webhooks/" + created.id())
+                .build();
     }
 
     @GET
     @Operation(operationId = "listWebhooks", summary = "List the tenant's webhooks, newest first")
-    @APIResponse(responseCode = "200", description = "One page of webhooks",
+    @APIResponse(
+            responseCode = "200",
+            description = "One page of webhooks",
             content = @Content(schema = @Schema(implementation = WebhookPage.class)))
     public Page<WebhookApi.View> listWebhooks(
-            @Parameter(description = "Page size, 1 to 250 (default 50)", example = "50",
-                    schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "250", defaultValue = "50"))
-            @QueryParam("limit") String limit,
-            @Parameter(description = "The `next` cursor of the previous page",
-                    example = "wh_01jdx8k2m3n4p5q6r7s8t9v0w1",
-                    schema = @Schema(type = SchemaType.STRING, maxLength = Page.MAX_CURSOR))
-            @QueryParam("after") String after) {
+            @Parameter(
+                            description = "Page size, 1 to 250 (default 50)",
+                            example = "50",
+                            schema =
+                                    @Schema(
+                                            type = SchemaType.INTEGER,
+                                            minimum = "1",
+                                            maximum = "250",
+                                            defaultValue = "50"))
+                    @QueryParam("limit")
+                    String limit,
+            @Parameter(
+                            description = "The `next` cursor of the previous page",
+                            example = "wh_01jdx8k2m3n4p5q6r7s8t9v0w1",
+                            schema = @Schema(type = SchemaType.STRING, maxLength = Page.MAX_CURSOR))
+                    @QueryParam("after")
+                    String after) {
         return webhooks.list(tenant.id(), Page.limit(limit), Page.after(after));
     }
 
     @GET
     @Path("/{id}")
     @Operation(operationId = "getWebhook", summary = "Get one webhook")
-    @APIResponse(responseCode = "200", description = "The webhook",
+    @APIResponse(
+            responseCode = "200",
+            description = "The webhook",
             content = @Content(schema = @Schema(implementation = WebhookApi.View.class)))
-    public WebhookApi.View getWebhook(@Parameter(description = "The webhook id", example = "wh_01jdx8k2m3n4p5q6r7s8t9v0w1") @PathParam("id") String id) {
+    public WebhookApi.View getWebhook(
+            @Parameter(description = "The webhook id", example = "wh_01jdx8k2m3n4p5q6r7s8t9v0w1") @PathParam("id")
+                    String id) {
         return webhooks.get(tenant.id(), id);
     }
 
@@ -88,19 +113,28 @@ public class WebhookResource {
     @Path("/{id}")
     @Operation(operationId = "updateWebhook", summary = "Change url, description, eventTypes or enabled")
     @RequestBody(content = @Content(schema = @Schema(implementation = WebhookApi.Update.class)))
-    @APIResponse(responseCode = "200", description = "The changed webhook",
+    @APIResponse(
+            responseCode = "200",
+            description = "The changed webhook",
             content = @Content(schema = @Schema(implementation = WebhookApi.View.class)))
-    public WebhookApi.View updateWebhook(@Parameter(description = "The webhook id", example = "wh_01jdx8k2m3n4p5q6r7s8t9v0w1") @PathParam("id") String id, JsonNode patch) {
+    public WebhookApi.View updateWebhook(
+            @Parameter(description = "The webhook id", example = "wh_01jdx8k2m3n4p5q6r7s8t9v0w1") @PathParam("id")
+                    String id,
+            JsonNode patch) {
         return webhooks.update(tenant.id(), id, patch);
     }
 
     @DELETE
     @Path("/{id}")
-    @Operation(operationId = "revokeWebhook", summary = "Revoke a webhook (irreversible)",
+    @Operation(
+            operationId = "revokeWebhook",
+            summary = "Revoke a webhook (irreversible)",
             description = "Destroys its secrets and cancels its pending deliveries. Once this returns, nothing more is "
                     + "sent to the endpoint.")
     @APIResponse(responseCode = "204", description = "Revoked")
-    public Response revokeWebhook(@Parameter(description = "The webhook id", example = "wh_01jdx8k2m3n4p5q6r7s8t9v0w1") @PathParam("id") String id) {
+    public Response revokeWebhook(
+            @Parameter(description = "The webhook id", example = "wh_01jdx8k2m3n4p5q6r7s8t9v0w1") @PathParam("id")
+                    String id) {
         String t = tenant.id();
         webhooks.revoke(t, id);
         revocation.awaitQuiet(id);
@@ -109,33 +143,49 @@ public class WebhookResource {
 
     @POST
     @Path("/{id}/rotate")
-    @Operation(operationId = "rotateWebhookSecret", summary = "Replace the signing secret",
+    @Operation(
+            operationId = "rotateWebhookSecret",
+            summary = "Replace the signing secret",
             description = "Returns the new secret, shown only here. The old one stops signing at once, or after "
                     + "graceSeconds, during which deliveries carry a signature for each.")
-    @APIResponse(responseCode = "200", description = "The webhook and its new secret",
+    @APIResponse(
+            responseCode = "200",
+            description = "The webhook and its new secret",
             content = @Content(schema = @Schema(implementation = WebhookApi.WithSecret.class)))
-    public WebhookApi.WithSecret rotateWebhookSecret(@Parameter(description = "The webhook id", example = "wh_01jdx8k2m3n4p5q6r7s8t9v0w1") @PathParam("id") String id, WebhookApi.Rotate request) {
+    public WebhookApi.WithSecret rotateWebhookSecret(
+            @Parameter(description = "The webhook id", example = "wh_01jdx8k2m3n4p5q6r7s8t9v0w1") @PathParam("id")
+                    String id,
+            WebhookApi.Rotate request) {
         return webhooks.rotate(tenant.id(), id, request);
     }
 
     @POST
     @Path("/{id}/test")
-    @Operation(operationId = "testWebhook", summary = "Send a signed webhook.test event now",
+    @Operation(
+            operationId = "testWebhook",
+            summary = "Send a signed webhook.test event now",
             description = "Sends synchronously, bypassing the queue (same signing and sender), logs the attempt, "
                     + "and returns what the endpoint answered. Works on a disabled webhook too. A tenant may have "
                     + "`hookline.test-send.max-concurrent-per-tenant` (default 4) test sends in progress at once, a "
                     + "server `hookline.test-send.max-concurrent` (default 64); beyond that the answer is 429.")
-    @APIResponse(responseCode = "200", description = "The attempt; success is false when the endpoint failed",
+    @APIResponse(
+            responseCode = "200",
+            description = "The attempt; success is false when the endpoint failed",
             content = @Content(schema = @Schema(implementation = DeliveryApi.TestResult.class)))
-    @APIResponse(responseCode = "409", description = "The webhook has no signing secret that can be used",
+    @APIResponse(
+            responseCode = "409",
+            description = "The webhook has no signing secret that can be used",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
-    @APIResponse(responseCode = "429", description = "Rate limit exceeded, or the tenant or the server already has as "
-            + "many test sends in progress as allowed; see Retry-After",
+    @APIResponse(
+            responseCode = "429",
+            description = "Rate limit exceeded, or the tenant or the server already has as "
+                    + "many test sends in progress as allowed; see Retry-After",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
     // Not @Blocking: the method runs on the event loop, a refused send never takes a worker thread, and the admitted
     // one holds a worker thread only for its two database steps, never while the receiver takes its time.
     public Uni<DeliveryApi.TestResult> testWebhook(
-            @Parameter(description = "The webhook id", example = "wh_01jdx8k2m3n4p5q6r7s8t9v0w1") @PathParam("id") String id) {
+            @Parameter(description = "The webhook id", example = "wh_01jdx8k2m3n4p5q6r7s8t9v0w1") @PathParam("id")
+                    String id) {
         return deliveries.test(tenant.id(), id);
     }
 
@@ -143,25 +193,46 @@ public class WebhookResource {
     @Path("/{id}/deliveries")
     @Tag(name = "deliveries")
     @Operation(operationId = "listWebhookDeliveries", summary = "The delivery log of a webhook, newest first")
-    @APIResponse(responseCode = "200", description = "One page of deliveries",
+    @APIResponse(
+            responseCode = "200",
+            description = "One page of deliveries",
             content = @Content(schema = @Schema(implementation = DeliveryApi.DeliveryPage.class)))
-    public Page<DeliveryApi.View> listWebhookDeliveries(@Parameter(description = "The webhook id", example = "wh_01jdx8k2m3n4p5q6r7s8t9v0w1") @PathParam("id") String id,
-            @Parameter(description = "Only deliveries in this status", example = "failed",
-                    schema = @Schema(implementation = DeliveryStatus.class)) @QueryParam("status") String status,
-            @Parameter(description = "Page size, 1 to 250 (default 50)", example = "50",
-                    schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "250", defaultValue = "50"))
-            @QueryParam("limit") String limit,
-            @Parameter(description = "The `next` cursor of the previous page",
-                    example = "dlv_01jdx8k2m3n4p5q6r7s8t9v0w1",
-                    schema = @Schema(type = SchemaType.STRING, maxLength = Page.MAX_CURSOR))
-            @QueryParam("after") String after) {
+    public Page<DeliveryApi.View> listWebhookDeliveries(
+            @Parameter(description = "The webhook id", example = "wh_01jdx8k2m3n4p5q6r7s8t9v0w1") @PathParam("id")
+                    String id,
+            @Parameter(
+                            description = "Only deliveries in this status",
+                            example = "failed",
+                            schema = @Schema(implementation = DeliveryStatus.class))
+                    @QueryParam("status")
+                    String status,
+            @Parameter(
+                            description = "Page size, 1 to 250 (default 50)",
+                            example = "50",
+                            schema =
+                                    @Schema(
+                                            type = SchemaType.INTEGER,
+                                            minimum = "1",
+                                            maximum = "250",
+                                            defaultValue = "50"))
+                    @QueryParam("limit")
+                    String limit,
+            @Parameter(
+                            description = "The `next` cursor of the previous page",
+                            example = "dlv_01jdx8k2m3n4p5q6r7s8t9v0w1",
+                            schema = @Schema(type = SchemaType.STRING, maxLength = Page.MAX_CURSOR))
+                    @QueryParam("after")
+                    String after) {
         return deliveries.forWebhook(tenant.id(), id, status, Page.limit(limit), Page.after(after));
     }
 
     @Schema(name = "WebhookPage")
     @RegisterForReflection
-    public record WebhookPage(@Schema(required = true) List<WebhookApi.View> data,
-            @Schema(description = "Pass as `after` for the next page; absent on the last page",
-                    example = "wh_01jdx8k2m3n4p5q6r7s8t9v0w1") String next) {
-    }
+    public record WebhookPage(
+            @Schema(required = true) List<WebhookApi.View> data,
+
+            @Schema(
+                    description = "Pass as `after` for the next page; absent on the last page",
+                    example = "wh_01jdx8k2m3n4p5q6r7s8t9v0w1")
+            String next) {}
 }

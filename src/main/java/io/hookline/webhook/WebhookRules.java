@@ -22,11 +22,11 @@ public final class WebhookRules {
     public static final int MAX_EVENT_TYPE = 255;
     /** An event type: {@code [a-z0-9_.-]+}. A filter may end in {@code *} to match every type with that prefix. */
     public static final Pattern EVENT_TYPE = Pattern.compile("[a-z0-9_.-]+");
+
     private static final Pattern FILTER = Pattern.compile("[a-z0-9_.-]*\\*?");
     private static final Pattern IPV4_LITERAL = Pattern.compile("[0-9.]+");
 
-    private WebhookRules() {
-    }
+    private WebhookRules() {}
 
     static void checkUrl(String url, boolean allowPrivate, Validation v) {
         if (url == null || url.isBlank()) {
@@ -128,7 +128,8 @@ public final class WebhookRules {
             v.fail("eventTypes", "must be an array of strings");
             return new String[0];
         }
-        return checkEventTypes(types.size(), i -> types.get(i).isTextual() ? types.get(i).asText() : null, v);
+        return checkEventTypes(
+                types.size(), i -> types.get(i).isTextual() ? types.get(i).asText() : null, v);
     }
 
     /** {@code type(i)} is null for an entry that is not a string. */

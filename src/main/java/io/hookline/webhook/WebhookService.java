@@ -1,6 +1,7 @@
 package io.hookline.webhook;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.agroal.api.AgroalDataSource;
 import io.hookline.api.Page;
 import io.hookline.api.ProblemException;
 import io.hookline.api.Validation;
@@ -9,12 +10,11 @@ import io.hookline.config.HooklineConfig;
 import io.hookline.crypto.SecretCipher;
 import io.hookline.crypto.WebhookSecret;
 import io.hookline.delivery.DeliveryQueue;
-import io.agroal.api.AgroalDataSource;
-import java.sql.Connection;
-import java.sql.SQLException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Iterator;
@@ -29,10 +29,13 @@ public class WebhookService {
 
     @Inject
     HooklineConfig config;
+
     @Inject
     SecretCipher cipher;
+
     @Inject
     Clock clock;
+
     @Inject
     AgroalDataSource dataSource;
 
@@ -64,9 +67,12 @@ public class WebhookService {
 
     public Page<WebhookApi.View> list(String tenant, int limit, String after) {
         List<Webhook> rows = after == null
-                ? Webhook.find("tenant = ?1 and revokedAt is null order by id desc", tenant).range(0, limit).list()
+                ? Webhook.find("tenant = ?1 and revokedAt is null order by id desc", tenant)
+                        .range(0, limit)
+                        .list()
                 : Webhook.find("tenant = ?1 and revokedAt is null and id < ?2 order by id desc", tenant, after)
-                        .range(0, limit).list();
+                        .range(0, limit)
+                        .list();
         // range is inclusive: limit + 1 rows, the last one only says that there is a next page
         return Page.of(rows, limit, WebhookApi.View::of, w -> w.id);
     }
@@ -116,7 +122,10 @@ public class WebhookService {
                         w.disabledReason = "disabled by API";
                     }
                 }
-                default -> v.fail(field.getKey(), "is not a field that can be changed (url, description, eventTypes, enabled)");
+                default ->
+                    v.fail(
+                            field.getKey(),
+                            "is not a field that can be changed (url, description, eventTypes, enabled)");
             }
         }
         // the exception rolls the transaction back: nothing of an invalid patch is written
@@ -140,8 +149,8 @@ public class WebhookService {
         Instant now = clock.instant();
         Instant oldExpiry = now.plusSeconds(grace);
         // the current secret gets its expiry; older ones still in grace keep theirs, but never outlive the new grace
-        StoredSecret.update("expiresAt = ?1 where webhookId = ?2 and (expiresAt is null or expiresAt > ?1)",
-                oldExpiry, w.id);
+        StoredSecret.update(
+                "expiresAt = ?1 where webhookId = ?2 and (expiresAt is null or expiresAt > ?1)", oldExpiry, w.id);
         StoredSecret.flush();
         WebhookSecret secret = WebhookSecret.generate();
         StoredSecret.of(w.id, cipher.encrypt(secret, w.id), now).persist();

@@ -1,8 +1,5 @@
 package io.hookline.api;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -28,6 +25,9 @@ import java.util.Random;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 /**
  * Issue 9, item 3: generated requests against every operation of openapi/openapi.yaml, with bodies built from its
  * schemas (and broken on purpose), hostile path ids and query strings. No answer may be a 5xx; a request answered
@@ -42,6 +42,7 @@ class ApiFuzzTest {
     static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     /** ASCII-only JSON: a lone surrogate goes out as its \\uXXXX escape instead of being replaced on encoding. */
     static final ObjectWriter JSON_OUT = new ObjectMapper().writer().with(JsonWriteFeature.ESCAPE_NON_ASCII);
+
     static final ObjectMapper JSON_IN = new ObjectMapper();
 
     /** The rows a request answered with an error must leave as they were (columns the dispatcher writes left out). */
@@ -55,11 +56,9 @@ class ApiFuzzTest {
                     FROM webhook WHERE tenant = ?), '')
             """;
 
-    record Param(String name, String in, JsonNode schema) {
-    }
+    record Param(String name, String in, JsonNode schema) {}
 
-    record Operation(String id, String method, String path, List<Param> params, JsonNode body) {
-    }
+    record Operation(String id, String method, String path, List<Param> params, JsonNode body) {}
 
     record Sent(String method, String target, Map<String, String> headers, String body) {
         @Override
@@ -99,8 +98,13 @@ class ApiFuzzTest {
                 String before = fingerprint();
                 RawHttp.Answer answer;
                 try {
-                    answer = RawHttp.send(RestAssured.port, sent.method(), sent.target(), sent.headers(),
-                            sent.body() == null ? null : sent.body().getBytes(StandardCharsets.UTF_8), 30_000);
+                    answer = RawHttp.send(
+                            RestAssured.port,
+                            sent.method(),
+                            sent.target(),
+                            sent.headers(),
+                            sent.body() == null ? null : sent.body().getBytes(StandardCharsets.UTF_8),
+                            30_000);
                 } catch (IOException e) {
                     failures.add("#" + n + " " + sent + " -> no answer: " + e.getMessage());
                     continue;
@@ -108,10 +112,11 @@ class ApiFuzzTest {
                 statuses.merge(answer.status(), 1, Integer::sum);
                 String after = answer.status() >= 400 ? fingerprint() : before;
                 if (answer.status() >= 500) {
-                    failures.add("#" + n + " " + sent + " -> " + answer.status() + " " + FuzzValues.clip(answer.text()));
+                    failures.add(
+                            "#" + n + " " + sent + " -> " + answer.status() + " " + FuzzValues.clip(answer.text()));
                 } else if (!before.equals(after)) {
-                    failures.add("#" + n + " " + sent + " -> " + answer.status() + " but rows changed " + before + " -> "
-                            + after);
+                    failures.add("#" + n + " " + sent + " -> " + answer.status() + " but rows changed " + before
+                            + " -> " + after);
                 } else if (othersId && answer.status() < 300) {
                     failures.add("#" + n + " " + sent + " -> " + answer.status() + " with another tenant's id");
                 } else if (answer.status() < 300) {
@@ -125,26 +130,41 @@ class ApiFuzzTest {
         System.out.println("ApiFuzzTest: " + summary);
         assertTrue(failures.isEmpty(), summary + "\n" + String.join("\n", failures));
         assertEquals(operations.size(), perOperation.size(), "operations never tried: " + summary);
-        assertTrue(statuses.entrySet().stream().filter(e -> e.getKey() < 300).mapToInt(Map.Entry::getValue).sum()
-                > REQUESTS / 20, "too few requests got past validation to mean much: " + summary);
+        assertTrue(
+                statuses.entrySet().stream()
+                                .filter(e -> e.getKey() < 300)
+                                .mapToInt(Map.Entry::getValue)
+                                .sum()
+                        > REQUESTS / 20,
+                "too few requests got past validation to mean much: " + summary);
         consistent();
     }
 
     /** Every operation of the document, with its parameters and its JSON body schema (resolved). */
     private List<Operation> operations() {
         List<Operation> operations = new ArrayList<>();
-        document.get("paths").fields().forEachRemaining(path -> path.getValue().fields().forEachRemaining(method -> {
-            JsonNode op = method.getValue();
-            if (!op.has("operationId")) {
-                return;
-            }
-            List<Param> params = new ArrayList<>();
-            op.path("parameters").forEach(p -> params.add(new Param(p.get("name").asText(), p.get("in").asText(),
-                    resolve(p.get("schema")))));
-            JsonNode body = resolve(op.path("requestBody").path("content").path("application/json").get("schema"));
-            operations.add(new Operation(op.get("operationId").asText(), method.getKey().toUpperCase(), path.getKey(),
-                    params, body));
-        }));
+        document.get("paths")
+                .fields()
+                .forEachRemaining(path -> path.getValue().fields().forEachRemaining(method -> {
+                    JsonNode op = method.getValue();
+                    if (!op.has("operationId")) {
+                        return;
+                    }
+                    List<Param> params = new ArrayList<>();
+                    op.path("parameters")
+                            .forEach(p -> params.add(new Param(
+                                    p.get("name").asText(), p.get("in").asText(), resolve(p.get("schema")))));
+                    JsonNode body = resolve(op.path("requestBody")
+                            .path("content")
+                            .path("application/json")
+                            .get("schema"));
+                    operations.add(new Operation(
+                            op.get("operationId").asText(),
+                            method.getKey().toUpperCase(),
+                            path.getKey(),
+                            params,
+                            body));
+                }));
         return operations;
     }
 
@@ -165,12 +185,15 @@ class ApiFuzzTest {
             String event = api.publish("fuzz.seed", "{\"n\":" + i + "}");
             ids.computeIfAbsent("events", k -> new ArrayList<>()).add(event);
             Db.query("select id from delivery where event_id = ?", event)
-                    .forEach(row -> ids.computeIfAbsent("deliveries", k -> new ArrayList<>()).add((String) row.get(0)));
+                    .forEach(row -> ids.computeIfAbsent("deliveries", k -> new ArrayList<>())
+                            .add((String) row.get(0)));
         }
         otherIds.add(other.createWebhookWithSecret(receiver.url())[0]);
         String theirs = other.publish("fuzz.seed", "{}");
         otherIds.add(theirs);
-        otherIds.add((String) Db.query("select id from delivery where event_id = ?", theirs).get(0).get(0));
+        otherIds.add((String) Db.query("select id from delivery where event_id = ?", theirs)
+                .get(0)
+                .get(0));
     }
 
     private Sent request(Operation op, boolean othersId) throws IOException {
@@ -182,8 +205,12 @@ class ApiFuzzTest {
                 case "path" -> path = path.replace("{" + p.name() + "}", pathId(op.path(), othersId));
                 case "query" -> {
                     if (values.chance(0.5)) {
-                        String value = values.value(p.schema(), p.name(), this::resolve, 0).asText();
-                        query.append(query.isEmpty() ? "?" : "&").append(p.name()).append('=').append(values.wire(value));
+                        String value = values.value(p.schema(), p.name(), this::resolve, 0)
+                                .asText();
+                        query.append(query.isEmpty() ? "?" : "&")
+                                .append(p.name())
+                                .append('=')
+                                .append(values.wire(value));
                     }
                 }
                 case "header" -> {
@@ -191,17 +218,22 @@ class ApiFuzzTest {
                         headers.put(p.name(), headerValue());
                     }
                 }
-                default -> {
-                }
+                default -> {}
             }
         }
         if (values.hostile()) {
-            query.append(query.isEmpty() ? "?" : "&").append(values.wire(values.pick(FuzzValues.HOSTILE))).append('=')
+            query.append(query.isEmpty() ? "?" : "&")
+                    .append(values.wire(values.pick(FuzzValues.HOSTILE)))
+                    .append('=')
                     .append(values.wire(values.randomString(5)));
         }
         if (!values.hostile()) {
-            headers.put("Authorization", "Bearer " + (values.hostile() ? Tokens.withoutTenant()
-                    : op.path().startsWith("/v1/admin") && values.chance(0.3) ? admin : api.token()));
+            headers.put(
+                    "Authorization",
+                    "Bearer "
+                            + (values.hostile()
+                                    ? Tokens.withoutTenant()
+                                    : op.path().startsWith("/v1/admin") && values.chance(0.3) ? admin : api.token()));
         }
         String body = null;
         if (op.body() != null || values.hostile()) {
@@ -217,7 +249,8 @@ class ApiFuzzTest {
         if (othersId) {
             return values.pick(otherIds);
         }
-        String kind = template.startsWith("/v1/events") ? "events"
+        String kind = template.startsWith("/v1/events")
+                ? "events"
                 : template.startsWith("/v1/deliveries") ? "deliveries" : "webhooks";
         if (values.chance(values.hostility < 0.1 ? 0.95 : 0.5) && ids.containsKey(kind)) {
             return values.pick(ids.get(kind));
@@ -240,8 +273,9 @@ class ApiFuzzTest {
             case 3 -> values.randomString(random.nextInt(100));
             case 4 -> "{\"a\":1}garbage";
             case 5 -> JSON_OUT.writeValueAsString(values.anyJson(0));
-            default -> JSON_OUT.writeValueAsString(schema == null ? values.anyJson(0)
-                    : values.object(schema, this::resolve, 0));
+            default ->
+                JSON_OUT.writeValueAsString(
+                        schema == null ? values.anyJson(0) : values.object(schema, this::resolve, 0));
         };
     }
 
@@ -249,8 +283,9 @@ class ApiFuzzTest {
         try {
             JsonNode body = JSON_IN.readTree(answer.body());
             String id = body == null ? "" : body.path("id").asText("");
-            String kind = id.startsWith("wh_") ? "webhooks" : id.startsWith("evt_") ? "events"
-                    : id.startsWith("dlv_") ? "deliveries" : null;
+            String kind = id.startsWith("wh_")
+                    ? "webhooks"
+                    : id.startsWith("evt_") ? "events" : id.startsWith("dlv_") ? "deliveries" : null;
             if (kind != null) {
                 ids.computeIfAbsent(kind, k -> new ArrayList<>()).add(id);
             }
@@ -260,25 +295,48 @@ class ApiFuzzTest {
     }
 
     private String fingerprint() {
-        return (String) Db.query(FINGERPRINT, api.tenant, api.tenant, api.tenant, api.tenant, api.tenant).get(0).get(0);
+        return (String) Db.query(FINGERPRINT, api.tenant, api.tenant, api.tenant, api.tenant, api.tenant)
+                .get(0)
+                .get(0);
     }
 
     /** What no sequence of answered requests may leave behind. */
     private void consistent() {
-        assertEquals(0, Db.count("SELECT count(*) FROM webhook w WHERE w.tenant = ? AND w.revoked_at IS NULL AND "
-                + "(SELECT count(*) FROM webhook_secret s WHERE s.webhook_id = w.id AND s.expires_at IS NULL) <> 1",
-                api.tenant), "live webhooks without exactly one current secret");
-        assertEquals(0, Db.count("SELECT count(*) FROM webhook w WHERE w.tenant = ? AND w.revoked_at IS NOT NULL AND "
-                + "EXISTS (SELECT 1 FROM webhook_secret s WHERE s.webhook_id = w.id)", api.tenant),
+        assertEquals(
+                0,
+                Db.count(
+                        "SELECT count(*) FROM webhook w WHERE w.tenant = ? AND w.revoked_at IS NULL AND "
+                                + "(SELECT count(*) FROM webhook_secret s WHERE s.webhook_id = w.id AND s.expires_at IS NULL) <> 1",
+                        api.tenant),
+                "live webhooks without exactly one current secret");
+        assertEquals(
+                0,
+                Db.count(
+                        "SELECT count(*) FROM webhook w WHERE w.tenant = ? AND w.revoked_at IS NOT NULL AND "
+                                + "EXISTS (SELECT 1 FROM webhook_secret s WHERE s.webhook_id = w.id)",
+                        api.tenant),
                 "revoked webhooks that kept a secret");
-        assertEquals(0, Db.count("SELECT count(*) FROM delivery d WHERE d.tenant = ? AND NOT EXISTS "
-                + "(SELECT 1 FROM event e WHERE e.id = d.event_id AND e.tenant = d.tenant)", api.tenant),
+        assertEquals(
+                0,
+                Db.count(
+                        "SELECT count(*) FROM delivery d WHERE d.tenant = ? AND NOT EXISTS "
+                                + "(SELECT 1 FROM event e WHERE e.id = d.event_id AND e.tenant = d.tenant)",
+                        api.tenant),
                 "deliveries without an event of their tenant");
         // the fuzzer publishes no webhook.test events itself: each one is a test send's, stored with its delivery
-        assertEquals(0, Db.count("SELECT count(*) FROM event e WHERE e.tenant = ? AND e.type = 'webhook.test' AND "
-                + "NOT EXISTS (SELECT 1 FROM delivery d WHERE d.event_id = e.id)", api.tenant),
+        assertEquals(
+                0,
+                Db.count(
+                        "SELECT count(*) FROM event e WHERE e.tenant = ? AND e.type = 'webhook.test' AND "
+                                + "NOT EXISTS (SELECT 1 FROM delivery d WHERE d.event_id = e.id)",
+                        api.tenant),
                 "test events without their delivery");
-        assertEquals(0, Db.count("SELECT count(*) FROM delivery d JOIN webhook w ON w.id = d.webhook_id "
-                + "WHERE d.tenant = ? AND w.tenant <> d.tenant", api.tenant), "deliveries to another tenant's webhook");
+        assertEquals(
+                0,
+                Db.count(
+                        "SELECT count(*) FROM delivery d JOIN webhook w ON w.id = d.webhook_id "
+                                + "WHERE d.tenant = ? AND w.tenant <> d.tenant",
+                        api.tenant),
+                "deliveries to another tenant's webhook");
     }
 }

@@ -22,14 +22,60 @@ final class FuzzValues {
     static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
     /** Strings that broke, or could break, something: storage, parsing, logging, URL handling. */
-    static final List<String> HOSTILE = List.of("", " ", "\u0000", "a\u0000b", "\ud800", "x\udc00", "\udc00\ud800",
-            "\ud83d\ude00", "é", "\u202e", "\ufeff", "\r\n", "\t", "../..", "%00", "%", "'; drop table webhook; --",
-            "${jndi:ldap://127.0.0.1/x}", "\\", "\"", "null", "true", "-1", "1e400", "*", "a.*", "**",
-            "x".repeat(255), "x".repeat(256), "y".repeat(2049), "z".repeat(20_000));
+    static final List<String> HOSTILE = List.of(
+            "",
+            " ",
+            "\u0000",
+            "a\u0000b",
+            "\ud800",
+            "x\udc00",
+            "\udc00\ud800",
+            "\ud83d\ude00",
+            "é",
+            "\u202e",
+            "\ufeff",
+            "\r\n",
+            "\t",
+            "../..",
+            "%00",
+            "%",
+            "'; drop table webhook; --",
+            "${jndi:ldap://127.0.0.1/x}",
+            "\\",
+            "\"",
+            "null",
+            "true",
+            "-1",
+            "1e400",
+            "*",
+            "a.*",
+            "**",
+            "x".repeat(255),
+            "x".repeat(256),
+            "y".repeat(2049),
+            "z".repeat(20_000));
 
     /** Path segments as they go on the wire, already encoded (or deliberately not). */
-    static final List<String> RAW_SEGMENTS = List.of("%00", "wh_%00", "wh_x%00", "%ED%A0%80", "%C0%80", "%zz", "%",
-            "%25", "..", "%2e%2e", "a%2Fb", "%20", "+", ";x=1", "wh_" + "a".repeat(70), "evt_", "dlv_0", "WH_01", "-1");
+    static final List<String> RAW_SEGMENTS = List.of(
+            "%00",
+            "wh_%00",
+            "wh_x%00",
+            "%ED%A0%80",
+            "%C0%80",
+            "%zz",
+            "%",
+            "%25",
+            "..",
+            "%2e%2e",
+            "a%2Fb",
+            "%20",
+            "+",
+            ";x=1",
+            "wh_" + "a".repeat(70),
+            "evt_",
+            "dlv_0",
+            "WH_01",
+            "-1");
 
     final Random random;
     /** How often a value breaks its schema: high for most requests, low for the ones meant to get through. */
@@ -89,7 +135,8 @@ final class FuzzValues {
 
     ObjectNode object(JsonNode schema, UnaryOperator<JsonNode> resolve, int depth) {
         ObjectNode object = JSON.objectNode();
-        List<String> required = listOf(schema.path("required")).stream().map(JsonNode::asText).toList();
+        List<String> required =
+                listOf(schema.path("required")).stream().map(JsonNode::asText).toList();
         schema.path("properties").fields().forEachRemaining(p -> {
             if (chance(0.7) || (required.contains(p.getKey()) && !hostile())) {
                 object.set(p.getKey(), value(resolve.apply(p.getValue()), p.getKey(), resolve, depth + 1));
@@ -107,20 +154,37 @@ final class FuzzValues {
         }
         boolean valid = !hostile();
         return switch (name) {
-            case "url" -> valid ? validUrl : pick(List.of("http://127.0.0.1:" + (1 + random.nextInt(65535)) + "/hook",
-                    "https://127.0.0.1/x", "ftp://x", "http://", "http://[::1", "http://u:p@127.0.0.1/",
-                    "http://127.0.0.1/#f", "http://127.0.0.1/" + "p".repeat(2040), "javascript:alert(1)", "/relative"));
-            case "type", "eventTypes" -> valid ? pick(List.of("a.b", "fuzz.event", "a.*", "*"))
-                    : pick(List.of("A.B", "a b", "x".repeat(255), "x".repeat(256), "a*b"));
+            case "url" ->
+                valid
+                        ? validUrl
+                        : pick(List.of(
+                                "http://127.0.0.1:" + (1 + random.nextInt(65535)) + "/hook",
+                                "https://127.0.0.1/x",
+                                "ftp://x",
+                                "http://",
+                                "http://[::1",
+                                "http://u:p@127.0.0.1/",
+                                "http://127.0.0.1/#f",
+                                "http://127.0.0.1/" + "p".repeat(2040),
+                                "javascript:alert(1)",
+                                "/relative"));
+            case "type", "eventTypes" ->
+                valid
+                        ? pick(List.of("a.b", "fuzz.event", "a.*", "*"))
+                        : pick(List.of("A.B", "a b", "x".repeat(255), "x".repeat(256), "a*b"));
             case "id" -> "key-" + random.nextInt(50);
-            default -> randomString(random.nextInt(valid ? schema.path("maxLength").asInt(60)
-                    : schema.path("maxLength").asInt(600) + 2));
+            default ->
+                randomString(random.nextInt(
+                        valid
+                                ? schema.path("maxLength").asInt(60)
+                                : schema.path("maxLength").asInt(600) + 2));
         };
     }
 
     JsonNode number(JsonNode schema) {
         if (!hostile() && !hostile()) {
-            return JSON.numberNode(1 + random.nextInt((int) Math.min(250, schema.path("maximum").asLong(250))));
+            return JSON.numberNode(1
+                    + random.nextInt((int) Math.min(250, schema.path("maximum").asLong(250))));
         }
         return switch (random.nextInt(8)) {
             case 0 -> JSON.numberNode(-1);
@@ -192,8 +256,11 @@ final class FuzzValues {
         }
         String cut = s.length() > 300 ? s.substring(0, 300) : s;
         StringBuilder out = new StringBuilder();
-        cut.chars().forEach(c -> out.append(c < 0x20 || Character.isSurrogate((char) c)
-                ? String.format("\\u%04x", c) : String.valueOf((char) c)));
+        cut.chars()
+                .forEach(c -> out.append(
+                        c < 0x20 || Character.isSurrogate((char) c)
+                                ? String.format("\\u%04x", c)
+                                : String.valueOf((char) c)));
         return s.length() > 300 ? out + "…(" + s.length() + " chars)" : out.toString();
     }
 

@@ -1,7 +1,5 @@
 package io.hookline.api;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -17,6 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * Contract-testing tools and generated clients' docs build requests from the document's examples: every parameter,
@@ -38,17 +38,19 @@ class OpenApiExamplesTest {
 
     @Test
     void every_parameter_header_and_property_has_an_example_that_validates() {
-        document.path("paths").fields().forEachRemaining(path -> path.getValue().fields().forEachRemaining(op -> {
-            int i = 0;
-            for (JsonNode p : op.getValue().path("parameters")) {
-                String where = "/paths/" + escape(path.getKey()) + "/" + op.getKey() + "/parameters/" + i++;
-                if (!p.has("example")) {
-                    problems.add(where + " (" + p.path("name").asText() + ") has no example");
-                } else {
-                    validate(where + "/schema", p.get("example"), where);
-                }
-            }
-        }));
+        document.path("paths")
+                .fields()
+                .forEachRemaining(path -> path.getValue().fields().forEachRemaining(op -> {
+                    int i = 0;
+                    for (JsonNode p : op.getValue().path("parameters")) {
+                        String where = "/paths/" + escape(path.getKey()) + "/" + op.getKey() + "/parameters/" + i++;
+                        if (!p.has("example")) {
+                            problems.add(where + " (" + p.path("name").asText() + ") has no example");
+                        } else {
+                            validate(where + "/schema", p.get("example"), where);
+                        }
+                    }
+                }));
         document.path("components").path("headers").fields().forEachRemaining(h -> {
             String where = "/components/headers/" + h.getKey();
             if (!h.getValue().has("example")) {

@@ -1,9 +1,5 @@
 package io.hookline.api;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.hookline.testsupport.UnitTest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +8,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The committed document passes a well-known OpenAPI linter: Redocly CLI's {@code recommended} rules (configured in
@@ -28,12 +28,24 @@ class OpenApiLintTest {
         Path log = Files.createTempFile("redocly", ".log");
         Process lint;
         try {
-            lint = new ProcessBuilder(List.of("npx", "--yes", REDOCLY, "lint", "--format", "stylish",
-                    "--config", "openapi/redocly.yaml", "openapi/openapi.yaml"))
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            lint = new ProcessBuilder(List.of(
+                            "npx",
+                            "--yes",
+                            REDOCLY,
+                            "lint",
+                            "--format",
+                            "stylish",
+                            "--config",
+                            "openapi/redocly.yaml",
+                            "openapi/openapi.yaml"))
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
         } catch (IOException e) {
-            throw new AssertionError("cannot run npx (Node.js and npm are needed to lint openapi/openapi.yaml with "
-                    + REDOCLY + "): " + e.getMessage(), e);
+            throw new AssertionError(
+                    "cannot run npx (Node.js and npm are needed to lint openapi/openapi.yaml with " + REDOCLY + "): "
+                            + e.getMessage(),
+                    e);
         }
         assertTrue(lint.waitFor(5, TimeUnit.MINUTES), "redocly lint did not finish within 5 minutes");
         String output = Files.readString(log, StandardCharsets.UTF_8);

@@ -1,9 +1,5 @@
 package io.hookline.api;
 
-import static io.restassured.RestAssured.given;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
@@ -13,6 +9,10 @@ import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * openapi/openapi.yaml is the committed API contract that clients are generated from. It must be exactly what the
@@ -25,21 +25,33 @@ class OpenApiSnapshotTest {
 
     @Test
     void the_committed_document_is_what_the_code_generates() throws IOException {
-        String served = given().queryParam("format", "yaml").get("/q/openapi").then().statusCode(200).extract().asString();
+        String served = given().queryParam("format", "yaml")
+                .get("/q/openapi")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
         if (Boolean.getBoolean("updateOpenApi")) {
             Files.createDirectories(COMMITTED.getParent());
             Files.writeString(COMMITTED, served);
         }
         assertTrue(Files.exists(COMMITTED), "openapi/openapi.yaml is missing; run ./mvnw verify -DupdateOpenApi=true");
-        assertEquals(Files.readString(COMMITTED), served,
+        assertEquals(
+                Files.readString(COMMITTED),
+                served,
                 "openapi/openapi.yaml differs from the API the code serves; if the change is intended, run "
                         + "./mvnw verify -DupdateOpenApi=true and commit the file");
     }
 
     @Test
     void every_operation_has_an_operation_id_and_a_tag() {
-        String served = given().queryParam("format", "yaml").get("/q/openapi").then().extract().asString();
-        Matcher ops = Pattern.compile("(?m)^    (get|post|patch|delete|put):\\n((?:      .*\\n)+)").matcher(served);
+        String served = given().queryParam("format", "yaml")
+                .get("/q/openapi")
+                .then()
+                .extract()
+                .asString();
+        Matcher ops = Pattern.compile("(?m)^    (get|post|patch|delete|put):\\n((?:      .*\\n)+)")
+                .matcher(served);
         int count = 0;
         while (ops.find()) {
             String op = ops.group(2);

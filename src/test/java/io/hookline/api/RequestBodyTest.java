@@ -1,9 +1,5 @@
 package io.hookline.api;
 
-import static io.restassured.RestAssured.given;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hookline.testsupport.Api;
@@ -31,11 +27,16 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 /** What the API accepts as a request body: JSON declared as such, up to 1 MiB, however it is framed. */
 @QuarkusTest
 @WithTestResource(OidcWiremockTestResource.class)
 class RequestBodyTest {
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @TestHTTPResource("/")
     URL base;
@@ -46,7 +47,8 @@ class RequestBodyTest {
     private HttpResponse<String> send(String method, String path, String contentType, HttpRequest.BodyPublisher body)
             throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path.substring(1)))
-                .header("Authorization", "Bearer " + token).method(method, body);
+                .header("Authorization", "Bearer " + token)
+                .method(method, body);
         if (contentType != null) {
             request.header("Content-Type", contentType);
         }
@@ -55,18 +57,29 @@ class RequestBodyTest {
 
     private static void assertProblem(HttpResponse<String> response, int status) throws Exception {
         assertEquals(status, response.statusCode(), response.body());
-        assertEquals(Problem.MEDIA_TYPE, response.headers().firstValue("Content-Type").orElse(""));
-        assertEquals(status, new ObjectMapper().readTree(response.body()).path("status").asInt(), response.body());
+        assertEquals(
+                Problem.MEDIA_TYPE,
+                response.headers().firstValue("Content-Type").orElse(""));
+        assertEquals(
+                status,
+                new ObjectMapper().readTree(response.body()).path("status").asInt(),
+                response.body());
     }
 
     @Test
     void every_operation_that_takes_a_body_answers_415_to_a_body_without_content_type() throws Exception {
-        JsonNode paths = new ObjectMapper().readTree(given().accept("application/json").get("/q/openapi")
-                .then().statusCode(200).extract().asString()).path("paths");
+        JsonNode paths = new ObjectMapper()
+                .readTree(given().accept("application/json")
+                        .get("/q/openapi")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .asString())
+                .path("paths");
         List<String> checked = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = paths.fields(); it.hasNext();) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = paths.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> path = it.next();
-            for (Iterator<Map.Entry<String, JsonNode>> ops = path.getValue().fields(); ops.hasNext();) {
+            for (Iterator<Map.Entry<String, JsonNode>> ops = path.getValue().fields(); ops.hasNext(); ) {
                 Map.Entry<String, JsonNode> op = ops.next();
                 if (!op.getValue().has("requestBody")) {
                     continue;
@@ -79,15 +92,23 @@ class RequestBodyTest {
                 checked.add(method + " " + path.getKey());
             }
         }
-        assertTrue(checked.containsAll(List.of("POST /v1/webhooks", "PATCH /v1/webhooks/{id}", "POST /v1/events",
-                "POST /v1/webhooks/{id}/rotate")), "operations with a body: " + checked);
+        assertTrue(
+                checked.containsAll(List.of(
+                        "POST /v1/webhooks",
+                        "PATCH /v1/webhooks/{id}",
+                        "POST /v1/events",
+                        "POST /v1/webhooks/{id}/rotate")),
+                "operations with a body: " + checked);
         assertEquals(0, Db.count("select count(*) from webhook where tenant = ?", api.tenant));
         assertEquals(0, Db.count("select count(*) from event where tenant = ?", api.tenant));
     }
 
     @Test
     void json_with_a_charset_parameter_is_json() throws Exception {
-        HttpResponse<String> response = send("POST", "/v1/webhooks", "application/json; charset=utf-8",
+        HttpResponse<String> response = send(
+                "POST",
+                "/v1/webhooks",
+                "application/json; charset=utf-8",
                 HttpRequest.BodyPublishers.ofString("{\"url\":\"https://example.com/hook\"}"));
         assertEquals(201, response.statusCode(), response.body());
     }
@@ -104,16 +125,22 @@ class RequestBodyTest {
         }
         // past the Content-Type check: the delivery does not exist
         assertProblem(send("POST", "/v1/deliveries/dlv_0/redeliver", null, HttpRequest.BodyPublishers.noBody()), 404);
-        HttpResponse<String> retention = HTTP.send(HttpRequest.newBuilder(URI.create(base + "v1/admin/retention"))
-                .header("Authorization", "Bearer " + Tokens.withGroups("t", "hookline-admin"))
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> retention = HTTP.send(
+                HttpRequest.newBuilder(URI.create(base + "v1/admin/retention"))
+                        .header("Authorization", "Bearer " + Tokens.withGroups("t", "hookline-admin"))
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertEquals(200, retention.statusCode(), retention.body());
     }
 
     @Test
     void a_chunked_body_within_the_limit_is_read() throws Exception {
         String body = "{\"url\":\"https://example.com/chunked\",\"description\":\"" + "d".repeat(500) + "\"}";
-        HttpResponse<String> response = send("POST", "/v1/webhooks", "application/json",
+        HttpResponse<String> response = send(
+                "POST",
+                "/v1/webhooks",
+                "application/json",
                 HttpRequest.BodyPublishers.ofInputStream(
                         () -> new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8))));
         assertEquals(201, response.statusCode(), response.body());
@@ -124,8 +151,9 @@ class RequestBodyTest {
         // valid JSON all the way, so only the size can stop it: {"url":"…","description":"xxxx…(2 MiB)"}
         long filler = 2L * 1024 * 1024;
         HttpRequest.BodyPublisher twoMebibytes = HttpRequest.BodyPublishers.ofInputStream(() -> new SequenceInputStream(
-                new SequenceInputStream(new ByteArrayInputStream(
-                        "{\"url\":\"https://example.com\",\"description\":\"".getBytes(StandardCharsets.UTF_8)),
+                new SequenceInputStream(
+                        new ByteArrayInputStream(
+                                "{\"url\":\"https://example.com\",\"description\":\"".getBytes(StandardCharsets.UTF_8)),
                         repeated('x', filler)),
                 new ByteArrayInputStream("\"}".getBytes(StandardCharsets.UTF_8))));
         HttpResponse<String> response;

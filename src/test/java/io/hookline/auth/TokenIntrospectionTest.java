@@ -1,11 +1,5 @@
 package io.hookline.auth;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.containing;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static io.restassured.RestAssured.given;
-
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.Fault;
 import io.hookline.testsupport.Tokens;
@@ -17,6 +11,12 @@ import io.quarkus.test.oidc.server.OidcWireMock;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static io.restassured.RestAssured.given;
 
 /**
  * The README's option for instant revocation: with the settings it documents, every token is checked by the
@@ -33,9 +33,13 @@ class TokenIntrospectionTest {
     public static class Introspection implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("quarkus.oidc.token.require-jwt-introspection-only", "true",
-                    "quarkus.oidc.client-id", "hookline",
-                    "quarkus.oidc.credentials.secret", "introspection-secret");
+            return Map.of(
+                    "quarkus.oidc.token.require-jwt-introspection-only",
+                    "true",
+                    "quarkus.oidc.client-id",
+                    "hookline",
+                    "quarkus.oidc.credentials.secret",
+                    "introspection-secret");
         }
     }
 
@@ -49,19 +53,30 @@ class TokenIntrospectionTest {
                 ? "{\"active\":true,\"sub\":\"backend-service\",\"tenant\":\"" + tenant
                         + "\",\"iss\":\"https://server.example.com\",\"exp\":" + exp + "}"
                 : "{\"active\":false}";
-        provider.stubFor(post(urlEqualTo(INTROSPECT)).withRequestBody(containing("token=" + token))
-                .willReturn(aResponse().withHeader("Content-Type", "application/json").withBody(answer)));
+        provider.stubFor(post(urlEqualTo(INTROSPECT))
+                .withRequestBody(containing("token=" + token))
+                .willReturn(aResponse()
+                        .withHeader("Content-Type", "application/json")
+                        .withBody(answer)));
         return token;
     }
 
     @Test
     void a_token_the_provider_still_vouches_for_is_accepted() {
-        given().auth().oauth2(introspectedAs(true, Tokens.newTenant())).get("/v1/webhooks").then().statusCode(200);
+        given().auth()
+                .oauth2(introspectedAs(true, Tokens.newTenant()))
+                .get("/v1/webhooks")
+                .then()
+                .statusCode(200);
     }
 
     @Test
     void a_validly_signed_token_the_provider_calls_inactive_is_refused_at_once() {
-        given().auth().oauth2(introspectedAs(false, Tokens.newTenant())).get("/v1/webhooks").then().statusCode(401)
+        given().auth()
+                .oauth2(introspectedAs(false, Tokens.newTenant()))
+                .get("/v1/webhooks")
+                .then()
+                .statusCode(401)
                 .contentType("application/problem+json");
     }
 
@@ -72,9 +87,9 @@ class TokenIntrospectionTest {
     @Test
     void when_the_provider_cannot_answer_the_call_is_refused_with_401_not_500() {
         String token = Tokens.forTenant(Tokens.newTenant());
-        provider.stubFor(post(urlEqualTo(INTROSPECT)).withRequestBody(containing("token=" + token))
+        provider.stubFor(post(urlEqualTo(INTROSPECT))
+                .withRequestBody(containing("token=" + token))
                 .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
-        given().auth().oauth2(token).get("/v1/webhooks").then().statusCode(401)
-                .contentType("application/problem+json");
+        given().auth().oauth2(token).get("/v1/webhooks").then().statusCode(401).contentType("application/problem+json");
     }
 }

@@ -1,15 +1,5 @@
 package io.hookline.client;
 
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hookline.client.api.DeliveriesApi;
 import io.hookline.client.api.EventsApi;
@@ -47,6 +37,16 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 /**
  * The README's walkthrough, through the Java client that openapi-generator (generator java, library native) makes
  * from the committed openapi/openapi.yaml during the build: if the document stops describing the service, this
@@ -63,12 +63,18 @@ class GeneratedJavaClientTest {
         Map<String, Object> coupon = new HashMap<>();
         coupon.put("code", null);
         return Map.of(
-                "transactionId", "txn_123",
-                "amount", 4200,
-                "settled", false,
-                "note", Map.of("text", "caf\u00e9 \u2615", "tags", List.of("vip", "eu")),
-                "lines", List.of(Map.of("sku", "A-1", "qty", 2), Map.of("sku", "B-2", "qty", 1)),
-                "coupon", coupon);
+                "transactionId",
+                "txn_123",
+                "amount",
+                4200,
+                "settled",
+                false,
+                "note",
+                Map.of("text", "caf\u00e9 \u2615", "tags", List.of("vip", "eu")),
+                "lines",
+                List.of(Map.of("sku", "A-1", "qty", 2), Map.of("sku", "B-2", "qty", 1)),
+                "coupon",
+                coupon);
     }
 
     @TestHTTPResource("/")
@@ -76,6 +82,7 @@ class GeneratedJavaClientTest {
 
     /** Plain Jackson, independent of the client's own mapper (which leaves out nulls). */
     final ObjectMapper json = new ObjectMapper();
+
     final Receiver receiver = Receiver.start();
     ApiClient client;
     WebhooksApi webhooks;
@@ -97,8 +104,10 @@ class GeneratedJavaClientTest {
     @Test
     void the_walkthrough_runs_through_the_generated_client_and_the_receiver_gets_the_nested_data_signed()
             throws Exception {
-        WebhookWithSecret created = webhooks.createWebhook(new CreateWebhook().url(receiver.url())
-                .description("local receiver").eventTypes(List.of("transaction.*", "webhook.test")));
+        WebhookWithSecret created = webhooks.createWebhook(new CreateWebhook()
+                .url(receiver.url())
+                .description("local receiver")
+                .eventTypes(List.of("transaction.*", "webhook.test")));
         String id = created.getId();
         String secret = created.getSecret();
         assertTrue(id.startsWith("wh_"), id);
@@ -106,16 +115,19 @@ class GeneratedJavaClientTest {
         assertEquals("local receiver", webhooks.getWebhook(id).getDescription());
         Webhook changed = webhooks.updateWebhook(id, new UpdateWebhook().description(null));
         assertNull(changed.getDescription(), "null clears the description");
-        assertEquals(List.of("transaction.*", "webhook.test"), changed.getEventTypes(),
+        assertEquals(
+                List.of("transaction.*", "webhook.test"),
+                changed.getEventTypes(),
                 "a PATCH that does not name eventTypes keeps them");
 
-        PublishedEvent published = new EventsApi(client).publishEvent(
-                new PublishEvent().type("transaction.created").data(DATA), "order-42-paid");
+        PublishedEvent published = new EventsApi(client)
+                .publishEvent(new PublishEvent().type("transaction.created").data(DATA), "order-42-paid");
         assertEquals(1, published.getDeliveries());
 
         DeliveriesApi deliveries = new DeliveriesApi(client);
         DeliveryPage succeeded = await().atMost(Duration.ofSeconds(10))
-                .until(() -> deliveries.listWebhookDeliveries(id, null, null, DeliveryStatus.SUCCEEDED),
+                .until(
+                        () -> deliveries.listWebhookDeliveries(id, null, null, DeliveryStatus.SUCCEEDED),
                         page -> page.getData().size() == 1);
         Delivery delivery = succeeded.getData().get(0);
         assertEquals(published.getId(), delivery.getEventId());
@@ -125,11 +137,14 @@ class GeneratedJavaClientTest {
 
         assertEquals(1, receiver.count());
         Receiver.Request sent = receiver.requests().get(0);
-        assertEquals(json.valueToTree(DATA), json.readTree(sent.body()).get("data"),
+        assertEquals(
+                json.valueToTree(DATA),
+                json.readTree(sent.body()).get("data"),
                 "the receiver gets exactly the data the client published");
         assertTrue(Verify.hex(secret, sent.body(), sent.header("X-Hookline-Signature")), "hex signature");
         assertTrue(Verify.standardWebhooks(secret, sent), "Standard Webhooks signature");
-        Object stored = new EventsApi(client).getEvent(published.getId()).getPayload().getData();
+        Object stored =
+                new EventsApi(client).getEvent(published.getId()).getPayload().getData();
         assertEquals(json.valueToTree(DATA), json.valueToTree(stored), "the event's stored payload");
 
         Delivery again = deliveries.redeliver(delivery.getId());
@@ -158,7 +173,8 @@ class GeneratedJavaClientTest {
     void a_list_is_paged_through_with_limit_and_the_next_cursor() throws Exception {
         Set<String> created = new HashSet<>();
         for (int i = 0; i < 3; i++) {
-            created.add(webhooks.createWebhook(new CreateWebhook().url("https://example.com/hook/" + i)).getId());
+            created.add(webhooks.createWebhook(new CreateWebhook().url("https://example.com/hook/" + i))
+                    .getId());
         }
         List<String> seen = new ArrayList<>();
         WebhookPage first = webhooks.listWebhooks(null, 2);
@@ -176,12 +192,15 @@ class GeneratedJavaClientTest {
 
     @Test
     void problems_reach_the_caller_as_an_api_exception_with_the_problem_document() throws Exception {
-        Problem missing = problem(assertThrows(ApiException.class,
-                () -> webhooks.getWebhook("wh_00000000000000000000000000")), 404);
+        Problem missing = problem(
+                assertThrows(ApiException.class, () -> webhooks.getWebhook("wh_00000000000000000000000000")), 404);
         assertFalse(missing.getDetail().isBlank());
 
-        Problem invalid = problem(assertThrows(ApiException.class,
-                () -> webhooks.createWebhook(new CreateWebhook().url("ftp://example.com/hook"))), 422);
+        Problem invalid = problem(
+                assertThrows(
+                        ApiException.class,
+                        () -> webhooks.createWebhook(new CreateWebhook().url("ftp://example.com/hook"))),
+                422);
         assertFalse(invalid.getDetail().isBlank());
         assertEquals("url", invalid.getErrors().get(0).getField());
         assertFalse(invalid.getErrors().get(0).getMessage().isBlank());
@@ -195,7 +214,8 @@ class GeneratedJavaClientTest {
     /** The problem document of a failed call, read with the client's own mapper and model. */
     private Problem problem(ApiException e, int status) throws Exception {
         assertEquals(status, e.getCode(), e.getResponseBody());
-        assertEquals("application/problem+json",
+        assertEquals(
+                "application/problem+json",
                 e.getResponseHeaders().firstValue("Content-Type").orElse("").split(";")[0]);
         Problem problem = client.getObjectMapper().readValue(e.getResponseBody(), Problem.class);
         assertEquals(status, problem.getStatus());

@@ -1,9 +1,5 @@
 package io.hookline.client;
 
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hookline.testsupport.Api;
@@ -20,6 +16,10 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The Python client that openapi-generator (python) makes from openapi/openapi.yaml during the build is imported and
@@ -52,7 +52,12 @@ class GeneratedPythonClientTest {
 
     @Test
     void the_python_client_imports() {
-        String version = Commands.run(WHY, Duration.ofMinutes(1), PATH, "python3", "-c",
+        String version = Commands.run(
+                WHY,
+                Duration.ofMinutes(1),
+                PATH,
+                "python3",
+                "-c",
                 "import hookline_client; print(hookline_client.__version__)");
         assertTrue(!version.isBlank(), "the package has a version");
     }
@@ -60,17 +65,25 @@ class GeneratedPythonClientTest {
     @Test
     void the_python_client_publishes_nested_data_unchanged_revokes_and_reads_a_404() throws Exception {
         String[] webhook = api.createWebhookWithSecret(receiver.url());
-        Map<String, String> env = Map.of("PYTHONPATH", PATH.get("PYTHONPATH"),
-                "HOOKLINE_TOKEN", Tokens.forTenant(api.tenant));
-        String out = Commands.run(WHY, Duration.ofMinutes(1), env, "python3",
-                "src/test/clients/python/walkthrough.py", root.getScheme() + "://" + root.getAuthority(),
-                webhook[0], DATA);
+        Map<String, String> env =
+                Map.of("PYTHONPATH", PATH.get("PYTHONPATH"), "HOOKLINE_TOKEN", Tokens.forTenant(api.tenant));
+        String out = Commands.run(
+                WHY,
+                Duration.ofMinutes(1),
+                env,
+                "python3",
+                "src/test/clients/python/walkthrough.py",
+                root.getScheme() + "://" + root.getAuthority(),
+                webhook[0],
+                DATA);
         JsonNode result = json.readTree(out);
 
         assertEquals(1, result.get("deliveries").asInt(), out);
         await().atMost(Duration.ofSeconds(10)).until(() -> receiver.count() == 1);
         Receiver.Request sent = receiver.requests().get(0);
-        assertEquals(json.readTree(DATA), json.readTree(sent.body()).get("data"),
+        assertEquals(
+                json.readTree(DATA),
+                json.readTree(sent.body()).get("data"),
                 "the receiver gets exactly the dict the Python client was given");
         assertEquals(result.get("eventId").asText(), sent.header("webhook-id"));
         assertTrue(Verify.standardWebhooks(webhook[1], sent), "Standard Webhooks signature");

@@ -1,9 +1,5 @@
 package io.hookline.client;
 
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hookline.testsupport.Api;
@@ -23,6 +19,10 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 /**
  * The TypeScript client that openapi-generator (typescript-fetch) makes from openapi/openapi.yaml during the build
  * is type-checked with tsc in strict mode, together with src/test/clients/typescript/walkthrough.ts, which then runs
@@ -33,6 +33,7 @@ import org.junit.jupiter.api.Test;
 class GeneratedTypeScriptClientTest {
     /** Pinned so that a new TypeScript release cannot turn the build red on its own. */
     static final String TYPESCRIPT = "5.9.3";
+
     static final Path TOOLS = Path.of("target/typescript-tools");
     static final Path TSC = TOOLS.resolve("node_modules/typescript/bin/tsc");
     static final Path COMPILED = Path.of("target/typescript-client-check/src/test/clients/typescript/walkthrough.js");
@@ -53,12 +54,24 @@ class GeneratedTypeScriptClientTest {
     @Test
     void the_typescript_client_type_checks_and_publishes_nested_data_revokes_and_reads_a_404() throws Exception {
         installTypeScript();
-        Commands.run(WHY, Duration.ofMinutes(3), Map.of(), "node", TSC.toString(),
-                "-p", "src/test/clients/typescript/tsconfig.json");
+        Commands.run(
+                WHY,
+                Duration.ofMinutes(3),
+                Map.of(),
+                "node",
+                TSC.toString(),
+                "-p",
+                "src/test/clients/typescript/tsconfig.json");
 
         String[] webhook = api.createWebhookWithSecret(receiver.url());
-        String out = Commands.run(WHY, Duration.ofMinutes(1), Map.of("HOOKLINE_TOKEN", Tokens.forTenant(api.tenant)),
-                "node", COMPILED.toString(), root.getScheme() + "://" + root.getAuthority(), webhook[0]);
+        String out = Commands.run(
+                WHY,
+                Duration.ofMinutes(1),
+                Map.of("HOOKLINE_TOKEN", Tokens.forTenant(api.tenant)),
+                "node",
+                COMPILED.toString(),
+                root.getScheme() + "://" + root.getAuthority(),
+                webhook[0]);
         JsonNode result = json.readTree(out);
 
         assertEquals(1, result.get("deliveries").asInt(), out);
@@ -82,8 +95,18 @@ class GeneratedTypeScriptClientTest {
         if (Files.exists(installed) && Files.readString(installed).contains("\"version\": \"" + TYPESCRIPT + "\"")) {
             return;
         }
-        Commands.run("to install TypeScript " + TYPESCRIPT + " " + WHY, Duration.ofMinutes(3), Map.of(), "npm",
-                "install", "--no-save", "--no-package-lock", "--no-audit", "--no-fund", "--prefix", TOOLS.toString(),
+        Commands.run(
+                "to install TypeScript " + TYPESCRIPT + " " + WHY,
+                Duration.ofMinutes(3),
+                Map.of(),
+                "npm",
+                "install",
+                "--no-save",
+                "--no-package-lock",
+                "--no-audit",
+                "--no-fund",
+                "--prefix",
+                TOOLS.toString(),
                 "typescript@" + TYPESCRIPT);
     }
 }

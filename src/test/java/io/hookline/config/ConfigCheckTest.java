@@ -1,8 +1,5 @@
 package io.hookline.config;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.hookline.testsupport.UnitTest;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.SmallRyeConfig;
@@ -11,6 +8,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The start-up check of every hookline.* key, on configurations built the way Quarkus builds them. */
 @UnitTest
@@ -42,9 +42,13 @@ class ConfigCheckTest {
                 "hookline.dispatcher.batch-size", "0",
                 "hookline.events.max-payload-bytes", "10"));
         assertEquals(7, problems.size(), String.join("\n", problems));
-        for (String key : List.of("hookline.delivery.timeout", "hookline.delivery.retry-jitter",
-                "hookline.delivery.header-prefix", "hookline.delivery.max-in-flight-per-webhook",
-                "hookline.dispatcher.poll-interval", "hookline.dispatcher.batch-size",
+        for (String key : List.of(
+                "hookline.delivery.timeout",
+                "hookline.delivery.retry-jitter",
+                "hookline.delivery.header-prefix",
+                "hookline.delivery.max-in-flight-per-webhook",
+                "hookline.dispatcher.poll-interval",
+                "hookline.dispatcher.batch-size",
                 "hookline.events.max-payload-bytes")) {
             assertTrue(problems.stream().anyMatch(p -> p.startsWith(key + ":")), key + " not reported: " + problems);
         }
@@ -54,10 +58,13 @@ class ConfigCheckTest {
     void test_send_bounds_must_be_positive_and_the_tenant_bound_within_the_replica_bound() {
         assertEquals(
                 List.of("hookline.test-send.max-concurrent-per-tenant: must be between 1 and max-concurrent (was 9)"),
-                problems(Map.of("hookline.test-send.max-concurrent", "8",
-                        "hookline.test-send.max-concurrent-per-tenant", "9")));
-        List<String> zero = problems(Map.of("hookline.test-send.max-concurrent", "0",
-                "hookline.test-send.max-concurrent-per-tenant", "0"));
+                problems(Map.of(
+                        "hookline.test-send.max-concurrent",
+                        "8",
+                        "hookline.test-send.max-concurrent-per-tenant",
+                        "9")));
+        List<String> zero = problems(
+                Map.of("hookline.test-send.max-concurrent", "0", "hookline.test-send.max-concurrent-per-tenant", "0"));
         assertEquals(2, zero.size(), String.join("\n", zero));
         assertTrue(zero.get(0).startsWith("hookline.test-send.max-concurrent: must be >= 1"), zero.get(0));
     }

@@ -1,15 +1,15 @@
 package io.hookline.crypto;
 
+import io.hookline.testsupport.UnitTest;
+import java.util.Base64;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import io.hookline.testsupport.UnitTest;
-import java.util.Base64;
-import java.util.Optional;
-import org.junit.jupiter.api.Test;
 
 @UnitTest
 class SecretCipherTest {
@@ -23,7 +23,9 @@ class SecretCipherTest {
         SecretCipher.Sealed one = cipher.encrypt(secret, "wh_1");
         SecretCipher.Sealed two = cipher.encrypt(secret, "wh_1");
         assertEquals(12, one.nonce().length);
-        assertNotEquals(Base64.getEncoder().encodeToString(one.nonce()), Base64.getEncoder().encodeToString(two.nonce()));
+        assertNotEquals(
+                Base64.getEncoder().encodeToString(one.nonce()),
+                Base64.getEncoder().encodeToString(two.nonce()));
         assertEquals(secret.reveal(), cipher.decrypt(one, "wh_1").reveal());
         assertEquals(secret.reveal(), cipher.decrypt(two, "wh_1").reveal());
     }
@@ -48,7 +50,8 @@ class SecretCipherTest {
 
         SecretCipher onlyB = new SecretCipher(MasterKeyRing.parse(Optional.of(KEY_B), true));
         assertEquals(secret.reveal(), onlyB.decrypt(sealedUnderB, "wh_1").reveal());
-        IllegalStateException gone = assertThrows(IllegalStateException.class, () -> onlyB.decrypt(sealedUnderA, "wh_1"));
+        IllegalStateException gone =
+                assertThrows(IllegalStateException.class, () -> onlyB.decrypt(sealedUnderA, "wh_1"));
         assertTrue(gone.getMessage().contains(sealedUnderA.keyId()));
     }
 

@@ -1,8 +1,5 @@
 package io.hookline.delivery;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.hookline.delivery.http.ErrorClass;
@@ -19,6 +16,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 /**
  * The closed sets exist three times: as Java enums, as CHECK constraints of the schema and as enumerations of the
  * API document. Each constraint is read from the migrated database (not from the migration files), so whatever form a
@@ -31,8 +31,11 @@ class DatabaseEnumsTest {
     private static final Pattern LITERAL = Pattern.compile("'([^']*)'::text");
 
     private static List<String> checkValues(String table, String constraint) {
-        List<List<Object>> rows = Db.query("SELECT pg_get_constraintdef(oid) FROM pg_constraint "
-                + "WHERE conrelid = ?::regclass AND conname = ? AND contype = 'c'", table, constraint);
+        List<List<Object>> rows = Db.query(
+                "SELECT pg_get_constraintdef(oid) FROM pg_constraint "
+                        + "WHERE conrelid = ?::regclass AND conname = ? AND contype = 'c'",
+                table,
+                constraint);
         assertEquals(1, rows.size(), "no CHECK constraint " + constraint + " on " + table);
         Matcher m = LITERAL.matcher((String) rows.get(0).get(0));
         List<String> values = new ArrayList<>();
@@ -57,28 +60,38 @@ class DatabaseEnumsTest {
     }
 
     private static JsonNode schemas() throws IOException {
-        return new YAMLMapper().readTree(Path.of("openapi", "openapi.yaml").toFile()).path("components")
+        return new YAMLMapper()
+                .readTree(Path.of("openapi", "openapi.yaml").toFile())
+                .path("components")
                 .path("schemas");
     }
 
     @Test
     void the_delivery_status_enum_holds_exactly_the_values_the_database_allows() {
-        List<String> java = Arrays.stream(DeliveryStatus.values()).map(DeliveryStatus::value).toList();
+        List<String> java = Arrays.stream(DeliveryStatus.values())
+                .map(DeliveryStatus::value)
+                .toList();
         assertEquals(sorted(checkValues("delivery", "delivery_status")), sorted(java));
     }
 
     @Test
     void the_error_class_enum_holds_exactly_the_values_the_database_allows() {
-        List<String> java = Arrays.stream(ErrorClass.values()).map(ErrorClass::value).toList();
+        List<String> java =
+                Arrays.stream(ErrorClass.values()).map(ErrorClass::value).toList();
         assertEquals(sorted(checkValues("delivery_attempt", "delivery_attempt_error_class_check")), sorted(java));
     }
 
     @Test
     void the_api_document_lists_the_same_statuses_and_error_classes_in_the_enums_order() throws IOException {
         JsonNode schemas = schemas();
-        assertEquals(DeliveryStatus.VALUES, strings(schemas.path("DeliveryStatus").path("enum")));
-        assertEquals(Arrays.stream(ErrorClass.values()).map(ErrorClass::value).toList(),
-                strings(schemas.path("DeliveryAttempt").path("properties").path("errorClass").path("enum")));
+        assertEquals(
+                DeliveryStatus.VALUES, strings(schemas.path("DeliveryStatus").path("enum")));
+        assertEquals(
+                Arrays.stream(ErrorClass.values()).map(ErrorClass::value).toList(),
+                strings(schemas.path("DeliveryAttempt")
+                        .path("properties")
+                        .path("errorClass")
+                        .path("enum")));
     }
 
     @Test

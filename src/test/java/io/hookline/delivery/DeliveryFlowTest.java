@@ -1,14 +1,5 @@
 package io.hookline.delivery;
 
-import static org.awaitility.Awaitility.await;
-import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.hasSize;
-import static org.hamcrest.Matchers.nullValue;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.hookline.testsupport.Api;
 import io.hookline.testsupport.Db;
 import io.hookline.testsupport.Receiver;
@@ -23,6 +14,15 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 /** End to end: publish over the API, a real receiver on a local port, the dispatcher in between. */
 @QuarkusTest
 @WithTestResource(OidcWiremockTestResource.class)
@@ -36,8 +36,14 @@ class DeliveryFlowTest {
     }
 
     private JsonPath delivery(String eventId) {
-        String deliveryId = api.request().get("/v1/events/" + eventId).then().extract().path("deliveries[0].id");
-        return api.request().get("/v1/deliveries/" + deliveryId).then().statusCode(200).extract().jsonPath();
+        String deliveryId =
+                api.request().get("/v1/events/" + eventId).then().extract().path("deliveries[0].id");
+        return api.request()
+                .get("/v1/deliveries/" + deliveryId)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
     }
 
     private String statusOf(String eventId) {
@@ -48,7 +54,8 @@ class DeliveryFlowTest {
     void a_published_event_arrives_within_a_second_with_both_signatures_valid() {
         String[] webhook = api.createWebhookWithSecret(receiver.url());
         long published = System.nanoTime();
-        String eventId = api.publish("transaction.created", "{\"amount\":4200,\"currency\":\"EUR\",\"note\":\"caf\u00e9 \u2615\"}");
+        String eventId = api.publish(
+                "transaction.created", "{\"amount\":4200,\"currency\":\"EUR\",\"note\":\"caf\u00e9 \u2615\"}");
         await().atMost(Duration.ofSeconds(1)).until(() -> receiver.count() == 1);
         Receiver.Request r = receiver.requests().get(0);
         assertTrue(r.receivedAtNanos() - published < 1_000_000_000L);
@@ -91,7 +98,9 @@ class DeliveryFlowTest {
         }
         JsonPath d = delivery(eventId);
         assertEquals(List.of(500, 500, 204), d.getList("attempts.responseStatus"));
-        assertEquals(List.of("http_status", "http_status"), d.getList("attempts.errorClass").subList(0, 2));
+        assertEquals(
+                List.of("http_status", "http_status"),
+                d.getList("attempts.errorClass").subList(0, 2));
         assertEquals("boom 1", d.getString("attempts[1].responseBody"));
         assertEquals(3, d.getInt("delivery.attempts"));
     }
@@ -125,17 +134,26 @@ class DeliveryFlowTest {
         String eventId = api.publish("a.b", "{}");
         await().atMost(Duration.ofSeconds(5)).until(() -> "failed".equals(statusOf(eventId)));
         assertEquals(1, receiver.count());
-        await().atMost(Duration.ofSeconds(5)).until(
-                () -> Boolean.FALSE.equals(api.request().get("/v1/webhooks/" + id).then().extract().path("enabled")));
-        api.request().get("/v1/webhooks/" + id).then().body("disabledReason", equalTo("the endpoint answered 410 Gone"));
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> Boolean.FALSE.equals(
+                        api.request().get("/v1/webhooks/" + id).then().extract().path("enabled")));
+        api.request()
+                .get("/v1/webhooks/" + id)
+                .then()
+                .body("disabledReason", equalTo("the endpoint answered 410 Gone"));
         // a disabled webhook gets no new deliveries
-        api.request().body("{\"type\":\"a.b\",\"data\":{}}").post("/v1/events").then().body("deliveries", equalTo(0));
+        api.request()
+                .body("{\"type\":\"a.b\",\"data\":{}}")
+                .post("/v1/events")
+                .then()
+                .body("deliveries", equalTo(0));
     }
 
     @Test
     void a_redirect_is_not_followed_and_counts_as_a_failure() {
         try (Receiver elsewhere = Receiver.start()) {
-            receiver.answering(n -> n == 0 ? Answer.status(302).header("Location", elsewhere.url()) : Answer.status(200));
+            receiver.answering(
+                    n -> n == 0 ? Answer.status(302).header("Location", elsewhere.url()) : Answer.status(200));
             api.createWebhookWithSecret(receiver.url());
             String eventId = api.publish("a.b", "{}");
             await().atMost(Duration.ofSeconds(5)).until(() -> "succeeded".equals(statusOf(eventId)));
@@ -162,8 +180,13 @@ class DeliveryFlowTest {
     @Test
     void during_a_rotation_grace_period_deliveries_are_signed_with_both_secrets() {
         String[] webhook = api.createWebhookWithSecret(receiver.url());
-        String fresh = api.request().body("{\"graceSeconds\":3600}").post("/v1/webhooks/" + webhook[0] + "/rotate")
-                .then().statusCode(200).extract().path("secret");
+        String fresh = api.request()
+                .body("{\"graceSeconds\":3600}")
+                .post("/v1/webhooks/" + webhook[0] + "/rotate")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("secret");
         api.publish("a.b", "{}");
         await().atMost(Duration.ofSeconds(2)).until(() -> receiver.count() == 1);
         Receiver.Request r = receiver.requests().get(0);
@@ -186,37 +209,70 @@ class DeliveryFlowTest {
         String eventId = api.publish("a.b", "{\"x\":1}");
         await().atMost(Duration.ofSeconds(2)).until(() -> receiver.count() == 1);
         await().atMost(Duration.ofSeconds(5)).until(() -> "succeeded".equals(statusOf(eventId)));
-        String first = api.request().get("/v1/events/" + eventId).then().extract().path("deliveries[0].id");
-        String second = api.request().post("/v1/deliveries/" + first + "/redeliver").then().statusCode(202)
-                .body("eventId", equalTo(eventId)).body("status", equalTo("pending")).extract().path("id");
+        String first =
+                api.request().get("/v1/events/" + eventId).then().extract().path("deliveries[0].id");
+        String second = api.request()
+                .post("/v1/deliveries/" + first + "/redeliver")
+                .then()
+                .statusCode(202)
+                .body("eventId", equalTo(eventId))
+                .body("status", equalTo("pending"))
+                .extract()
+                .path("id");
         assertNotEquals(first, second);
         await().atMost(Duration.ofSeconds(2)).until(() -> receiver.count() == 2);
         Receiver.Request again = receiver.requests().get(1);
         assertEquals(eventId, again.header("webhook-id"));
         assertEquals(second, again.header("X-Hookline-Delivery"));
         assertEquals(receiver.requests().get(0).text(), again.text());
-        Api.newTenant().request().post("/v1/deliveries/" + first + "/redeliver").then().statusCode(404);
+        Api.newTenant()
+                .request()
+                .post("/v1/deliveries/" + first + "/redeliver")
+                .then()
+                .statusCode(404);
     }
 
     @Test
     void the_test_endpoint_sends_now_and_returns_what_the_receiver_answered() {
-        receiver.answering(n -> n == 0 ? Answer.status(200).body("{\"received\":true}") : Answer.status(500).body("down"));
+        receiver.answering(n -> n == 0
+                ? Answer.status(200).body("{\"received\":true}")
+                : Answer.status(500).body("down"));
         String[] webhook = api.createWebhookWithSecret(receiver.url());
-        api.request().post("/v1/webhooks/" + webhook[0] + "/test").then().statusCode(200)
-                .body("success", equalTo(true)).body("status", equalTo(200))
-                .body("body", equalTo("{\"received\":true}")).body("error", nullValue());
+        api.request()
+                .post("/v1/webhooks/" + webhook[0] + "/test")
+                .then()
+                .statusCode(200)
+                .body("success", equalTo(true))
+                .body("status", equalTo(200))
+                .body("body", equalTo("{\"received\":true}"))
+                .body("error", nullValue());
         Receiver.Request r = receiver.requests().get(0);
         assertEquals("webhook.test", r.header("X-Hookline-Event"));
         assertTrue(Verify.hex(webhook[1], r.body(), r.header("X-Hookline-Signature")));
         assertTrue(Verify.standardWebhooks(webhook[1], r));
-        api.request().post("/v1/webhooks/" + webhook[0] + "/test").then().statusCode(200)
-                .body("success", equalTo(false)).body("status", equalTo(500)).body("error", equalTo("answered 500"));
+        api.request()
+                .post("/v1/webhooks/" + webhook[0] + "/test")
+                .then()
+                .statusCode(200)
+                .body("success", equalTo(false))
+                .body("status", equalTo(500))
+                .body("error", equalTo("answered 500"));
         // both are in the log, and the failed one is not retried
-        api.request().get("/v1/webhooks/" + webhook[0] + "/deliveries").then().statusCode(200)
-                .body("data", hasSize(2)).body("data[0].status", equalTo("failed"))
+        api.request()
+                .get("/v1/webhooks/" + webhook[0] + "/deliveries")
+                .then()
+                .statusCode(200)
+                .body("data", hasSize(2))
+                .body("data[0].status", equalTo("failed"))
                 .body("data[1].status", equalTo("succeeded"));
-        api.request().get("/v1/webhooks/" + webhook[0] + "/deliveries?status=failed").then().body("data", hasSize(1));
-        api.request().get("/v1/webhooks/" + webhook[0] + "/deliveries?status=lost").then().statusCode(422)
+        api.request()
+                .get("/v1/webhooks/" + webhook[0] + "/deliveries?status=failed")
+                .then()
+                .body("data", hasSize(1));
+        api.request()
+                .get("/v1/webhooks/" + webhook[0] + "/deliveries?status=lost")
+                .then()
+                .statusCode(422)
                 .body("errors[0].field", equalTo("status"));
         assertEquals(2, receiver.count());
     }
@@ -231,9 +287,17 @@ class DeliveryFlowTest {
         await().atMost(Duration.ofSeconds(2)).until(() -> receiver.count() > 0);
         api.request().delete("/v1/webhooks/" + id).then().statusCode(204);
         int sent = receiver.count();
-        assertEquals(0, Db.count("select count(*) from delivery where webhook_id = ? and status in ('pending', 'in_flight')", id));
-        assertEquals(sent, Db.count("select count(*) from delivery_attempt a join delivery d on d.id = a.delivery_id "
-                + "where d.webhook_id = ?", id));
+        assertEquals(
+                0,
+                Db.count(
+                        "select count(*) from delivery where webhook_id = ? and status in ('pending', 'in_flight')",
+                        id));
+        assertEquals(
+                sent,
+                Db.count(
+                        "select count(*) from delivery_attempt a join delivery d on d.id = a.delivery_id "
+                                + "where d.webhook_id = ?",
+                        id));
         api.request().get("/v1/webhooks/" + id + "/deliveries").then().statusCode(404);
     }
 }

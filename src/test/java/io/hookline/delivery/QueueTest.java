@@ -1,11 +1,5 @@
 package io.hookline.delivery;
 
-import static org.awaitility.Awaitility.await;
-import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.startsWith;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.hookline.config.HooklineConfig;
 import io.hookline.delivery.http.ErrorClass;
 import io.hookline.delivery.worker.Attempts;
@@ -32,20 +26,31 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 /** The queue under failure: crashed replicas, competing replicas, shutdown, failing endpoints. */
 @QuarkusTest
 @WithTestResource(OidcWiremockTestResource.class)
 class QueueTest {
     @Inject
     DeliveryQueue queue;
+
     @Inject
     SecretStore secrets;
+
     @Inject
     Attempts attempts;
+
     @Inject
     Dispatcher dispatcher;
+
     @Inject
     HooklineConfig config;
+
     @Inject
     DeliveryMetrics metrics;
 
@@ -69,11 +74,18 @@ class QueueTest {
     private String queueLater(String webhookId) {
         String eventId = io.hookline.common.Ids.event();
         byte[] body = ("{\"meta\":{\"event_id\":\"" + eventId + "\",\"event_type\":\"a.b\"},\"data\":{}}").getBytes();
-        Db.update("INSERT INTO event (id, tenant, type, body, created_at) VALUES (?, ?, 'a.b', ?, now())", eventId,
-                api.tenant, body);
-        Db.update("INSERT INTO delivery (id, event_id, webhook_id, tenant, status, next_attempt_at, created_at) "
-                + "VALUES (?, ?, ?, ?, 'pending', now() + interval '1 hour', now())", io.hookline.common.Ids.delivery(),
-                eventId, webhookId, api.tenant);
+        Db.update(
+                "INSERT INTO event (id, tenant, type, body, created_at) VALUES (?, ?, 'a.b', ?, now())",
+                eventId,
+                api.tenant,
+                body);
+        Db.update(
+                "INSERT INTO delivery (id, event_id, webhook_id, tenant, status, next_attempt_at, created_at) "
+                        + "VALUES (?, ?, ?, ?, 'pending', now() + interval '1 hour', now())",
+                io.hookline.common.Ids.delivery(),
+                eventId,
+                webhookId,
+                api.tenant);
         return eventId;
     }
 
@@ -95,8 +107,8 @@ class QueueTest {
         assertEquals(2L, Db.count("SELECT attempts FROM delivery WHERE id = ?", crashed.deliveryId()));
         assertEquals(1L, Db.count("SELECT count(*) FROM delivery_attempt WHERE delivery_id = ?", crashed.deliveryId()));
         // the late claimer cannot overwrite the newer outcome: its token is stale
-        Outcome late = new Outcome.Retry(crashed,
-                new AttemptRecord(now, 1, 500, "late", ErrorClass.HTTP_STATUS, "late"), now.plusSeconds(60));
+        Outcome late = new Outcome.Retry(
+                crashed, new AttemptRecord(now, 1, 500, "late", ErrorClass.HTTP_STATUS, "late"), now.plusSeconds(60));
         queue.record(List.of(late), List.of(), Instant.now());
         assertEquals("succeeded", status(crashed.deliveryId()));
         assertEquals(1L, Db.count("SELECT count(*) FROM delivery_attempt WHERE delivery_id = ?", crashed.deliveryId()));
@@ -109,8 +121,16 @@ class QueueTest {
         for (int i = 0; i < webhooks.length; i++) {
             webhooks[i] = api.createWebhookWithSecret(receiver.url())[0];
         }
-        Worker second = new Worker(queue, secrets, attempts, Clock.systemUTC(), dispatcher.settings(),
-                Duration.ofDays(5), 0, metrics).start("second");
+        Worker second = new Worker(
+                        queue,
+                        secrets,
+                        attempts,
+                        Clock.systemUTC(),
+                        dispatcher.settings(),
+                        Duration.ofDays(5),
+                        0,
+                        metrics)
+                .start("second");
         int events = 150;
         try {
             for (int i = 0; i < events; i++) {
@@ -142,17 +162,20 @@ class QueueTest {
         }
         // a worker that lives two hours ahead sees those deliveries as due; the real dispatcher does not
         Clock ahead = Clock.offset(Clock.systemUTC(), Duration.ofHours(2));
-        DispatchLoop.Settings settings = new DispatchLoop.Settings(10, 10, 2, Duration.ofSeconds(2), Duration.ofSeconds(30));
-        Worker worker = new Worker(queue, secrets, attempts, ahead, settings, Duration.ofDays(5), 0, metrics)
-                .start("stopping");
+        DispatchLoop.Settings settings =
+                new DispatchLoop.Settings(10, 10, 2, Duration.ofSeconds(2), Duration.ofSeconds(30));
+        Worker worker =
+                new Worker(queue, secrets, attempts, ahead, settings, Duration.ofDays(5), 0, metrics).start("stopping");
         worker.wake();
         await().atMost(Duration.ofSeconds(3)).until(() -> receiver.count() == 2);
         int abandoned = worker.stop(Duration.ofSeconds(5));
         assertEquals(0, abandoned);
         assertEquals(2, receiver.count());
         assertEquals(2L, Db.count("SELECT count(*) FROM delivery WHERE status = 'succeeded'"));
-        assertEquals(4L, Db.count("SELECT count(*) FROM delivery WHERE status = 'pending' AND attempts = 0 "
-                + "AND lease_until IS NULL"));
+        assertEquals(
+                4L,
+                Db.count("SELECT count(*) FROM delivery WHERE status = 'pending' AND attempts = 0 "
+                        + "AND lease_until IS NULL"));
         assertEquals(2L, Db.count("SELECT count(*) FROM delivery_attempt"));
     }
 
@@ -174,8 +197,12 @@ class QueueTest {
             // the slow endpoint never had more than its limit in flight; the rest waits in the queue, uncounted
             assertTrue(Db.count("SELECT count(*) FROM delivery WHERE webhook_id = ? AND status = 'in_flight'", slow)
                     <= 2L * dispatcher.settings().maxPerWebhook());
-            assertEquals(0L, Db.count("SELECT count(*) FROM delivery WHERE webhook_id = ? AND status = 'pending' "
-                    + "AND attempts > 0", slow));
+            assertEquals(
+                    0L,
+                    Db.count(
+                            "SELECT count(*) FROM delivery WHERE webhook_id = ? AND status = 'pending' "
+                                    + "AND attempts > 0",
+                            slow));
         }
         api.request().delete("/v1/webhooks/" + slow).then().statusCode(204);
     }
@@ -189,9 +216,15 @@ class QueueTest {
             api.publish("a.b", "{}");
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> !enabled(webhook));
-        api.request().get("/v1/webhooks/" + webhook).then()
+        api.request()
+                .get("/v1/webhooks/" + webhook)
+                .then()
                 .body("disabledReason", equalTo("3 consecutive deliveries failed"));
-        api.request().body("{\"enabled\":true}").patch("/v1/webhooks/" + webhook).then().statusCode(200)
+        api.request()
+                .body("{\"enabled\":true}")
+                .patch("/v1/webhooks/" + webhook)
+                .then()
+                .statusCode(200)
                 .body("enabled", equalTo(true));
         assertEquals(0L, Db.count("SELECT consecutive_failures FROM webhook WHERE id = ?", webhook));
     }
@@ -201,11 +234,15 @@ class QueueTest {
         receiver.answering(n -> Answer.status(500));
         String webhook = api.createWebhookWithSecret(receiver.url())[0];
         Duration limit = config.delivery().disableAfter();
-        Db.update("UPDATE webhook SET failing_since = now() - make_interval(secs => ?) - interval '1 minute' WHERE id = ?",
-                (double) limit.toSeconds(), webhook);
+        Db.update(
+                "UPDATE webhook SET failing_since = now() - make_interval(secs => ?) - interval '1 minute' WHERE id = ?",
+                (double) limit.toSeconds(),
+                webhook);
         api.publish("a.b", "{}");
         await().atMost(Duration.ofSeconds(5)).until(() -> !enabled(webhook));
-        api.request().get("/v1/webhooks/" + webhook).then()
+        api.request()
+                .get("/v1/webhooks/" + webhook)
+                .then()
                 .body("disabledReason", startsWith("every attempt has failed since"));
     }
 
@@ -215,17 +252,22 @@ class QueueTest {
         String webhook = api.createWebhookWithSecret(receiver.url())[0];
         String eventId = api.publish("a.b", "{}");
         await().atMost(Duration.ofSeconds(5)).until(() -> receiver.count() == 2);
-        await().atMost(Duration.ofSeconds(5)).until(
-                () -> Db.count("SELECT count(*) FROM delivery WHERE event_id = ? AND status = 'succeeded'", eventId) == 1);
+        await().atMost(Duration.ofSeconds(5))
+                .until(() ->
+                        Db.count("SELECT count(*) FROM delivery WHERE event_id = ? AND status = 'succeeded'", eventId)
+                                == 1);
         assertEquals(0L, Db.count("SELECT count(*) FROM webhook WHERE id = ? AND failing_since IS NOT NULL", webhook));
         assertTrue(enabled(webhook));
     }
 
     private boolean enabled(String webhook) {
-        return Boolean.TRUE.equals(api.request().get("/v1/webhooks/" + webhook).then().extract().path("enabled"));
+        return Boolean.TRUE.equals(
+                api.request().get("/v1/webhooks/" + webhook).then().extract().path("enabled"));
     }
 
     private static String status(String deliveryId) {
-        return (String) Db.query("SELECT status FROM delivery WHERE id = ?", deliveryId).get(0).get(0);
+        return (String) Db.query("SELECT status FROM delivery WHERE id = ?", deliveryId)
+                .get(0)
+                .get(0);
     }
 }

@@ -1,11 +1,5 @@
 package io.hookline.delivery;
 
-import static io.restassured.RestAssured.given;
-import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.hookline.testsupport.Receiver;
 import io.hookline.testsupport.Receiver.Answer;
 import io.hookline.testsupport.Tokens;
@@ -31,6 +25,12 @@ import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 /**
  * A tenant's flood of test sends to a slow receiver, on a replica whose worker pool is smaller than what one tenant
  * may have in progress: if a test send held a worker thread while the receiver takes its time, the pool would be
@@ -44,6 +44,7 @@ class TestSendIsolationTest {
     static final int WORKER_THREADS = 8;
     /** More than the worker pool: held threads would show. */
     static final int PER_TENANT = 12;
+
     static final int PER_SERVER = 16;
 
     public static class SmallWorkerPool implements QuarkusTestProfile {
@@ -60,10 +61,12 @@ class TestSendIsolationTest {
 
     @TestHTTPResource("/")
     URI base;
+
     @Inject
     TestSendLimits limits;
 
-    final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    final HttpClient http =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     final CountDownLatch release = new CountDownLatch(1);
     final Receiver slow = Receiver.start().answering(n -> {
         awaitRelease();
@@ -87,15 +90,23 @@ class TestSendIsolationTest {
         String fastHook = createWebhook(b, fast.url());
 
         List<CompletableFuture<HttpResponse<String>>> flood = testSends(a, slowHook, PER_TENANT + 8);
-        await().atMost(Duration.ofSeconds(30)).until(() -> slow.count() == PER_TENANT
-                && flood.stream().filter(CompletableFuture::isDone).count() == 8);
-        List<CompletableFuture<HttpResponse<String>>> waiting = flood.stream().filter(f -> !f.isDone()).toList();
-        for (HttpResponse<String> r : join(flood.stream().filter(CompletableFuture::isDone).toList())) {
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> slow.count() == PER_TENANT
+                        && flood.stream().filter(CompletableFuture::isDone).count() == 8);
+        List<CompletableFuture<HttpResponse<String>>> waiting =
+                flood.stream().filter(f -> !f.isDone()).toList();
+        for (HttpResponse<String> r :
+                join(flood.stream().filter(CompletableFuture::isDone).toList())) {
             assertEquals(429, r.statusCode(), r.body());
             assertEquals("60", r.headers().firstValue("Retry-After").orElse(null));
-            assertEquals("application/problem+json", r.headers().firstValue("Content-Type").orElse(null));
-            assertTrue(JsonPath.from(r.body()).getString("detail")
-                    .startsWith("this tenant already has " + PER_TENANT + " test sends in progress"), r.body());
+            assertEquals(
+                    "application/problem+json",
+                    r.headers().firstValue("Content-Type").orElse(null));
+            assertTrue(
+                    JsonPath.from(r.body())
+                            .getString("detail")
+                            .startsWith("this tenant already has " + PER_TENANT + " test sends in progress"),
+                    r.body());
         }
 
         // B, with twice as many calls at once as there are worker threads, while A's sends wait for the receiver
@@ -137,15 +148,19 @@ class TestSendIsolationTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> slow.count() == PER_TENANT);
         int dCount = PER_SERVER - PER_TENANT + 2;
         List<CompletableFuture<HttpResponse<String>>> dSends = testSends(d, dHook, dCount);
-        await().atMost(Duration.ofSeconds(30)).until(() -> slow.count() == PER_SERVER
-                && dSends.stream().filter(CompletableFuture::isDone).count() == 2);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> slow.count() == PER_SERVER
+                        && dSends.stream().filter(CompletableFuture::isDone).count() == 2);
         for (CompletableFuture<HttpResponse<String>> f : dSends) {
             if (f.isDone()) {
                 HttpResponse<String> r = f.join();
                 assertEquals(429, r.statusCode(), r.body());
                 assertEquals("60", r.headers().firstValue("Retry-After").orElse(null));
-                assertTrue(JsonPath.from(r.body()).getString("detail")
-                        .startsWith("this server already has " + PER_SERVER + " test sends in progress"), r.body());
+                assertTrue(
+                        JsonPath.from(r.body())
+                                .getString("detail")
+                                .startsWith("this server already has " + PER_SERVER + " test sends in progress"),
+                        r.body());
             }
         }
         assertFalse(cSends.stream().anyMatch(CompletableFuture::isDone));
@@ -154,7 +169,9 @@ class TestSendIsolationTest {
         for (HttpResponse<String> r : join(cSends)) {
             assertEquals(200, r.statusCode(), r.body());
         }
-        assertEquals(dCount - 2, join(dSends).stream().filter(r -> r.statusCode() == 200).count());
+        assertEquals(
+                dCount - 2,
+                join(dSends).stream().filter(r -> r.statusCode() == 200).count());
     }
 
     @Test
@@ -165,7 +182,9 @@ class TestSendIsolationTest {
         for (int i = 0; i <= PER_TENANT; i++) {
             HttpResponse<String> r = join(testSends(stranger, hook, 1)).get(0);
             assertEquals(404, r.statusCode(), r.body());
-            assertEquals("application/problem+json", r.headers().firstValue("Content-Type").orElse(null));
+            assertEquals(
+                    "application/problem+json",
+                    r.headers().firstValue("Content-Type").orElse(null));
         }
         assertEquals(0, limits.inProgress());
         assertEquals(0, fast.count());
@@ -180,15 +199,24 @@ class TestSendIsolationTest {
     }
 
     private static String createWebhook(String token, String url) {
-        return given().auth().oauth2(token).contentType(ContentType.JSON).body("{\"url\":\"" + url + "\"}")
-                .post("/v1/webhooks").then().statusCode(201).extract().path("id");
+        return given().auth()
+                .oauth2(token)
+                .contentType(ContentType.JSON)
+                .body("{\"url\":\"" + url + "\"}")
+                .post("/v1/webhooks")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
     }
 
     private List<CompletableFuture<HttpResponse<String>>> testSends(String token, String webhookId, int count) {
         List<CompletableFuture<HttpResponse<String>>> sends = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             HttpRequest post = request(token, "/v1/webhooks/" + webhookId + "/test")
-                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.noBody()).build();
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.noBody())
+                    .build();
             sends.add(http.sendAsync(post, HttpResponse.BodyHandlers.ofString()));
         }
         return sends;
@@ -196,7 +224,8 @@ class TestSendIsolationTest {
 
     private HttpRequest.Builder request(String token, String path) {
         // a guard against a hung test, not a measurement
-        return HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(60))
+        return HttpRequest.newBuilder(base.resolve(path))
+                .timeout(Duration.ofSeconds(60))
                 .header("Authorization", "Bearer " + token);
     }
 

@@ -1,15 +1,15 @@
 package io.hookline.delivery;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.hookline.api.ProblemException;
 import io.hookline.testsupport.UnitTest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The bounds of test sends, per tenant and per replica, without a server. */
 @UnitTest
@@ -24,7 +24,8 @@ class TestSendLimitsTest {
         ProblemException refused = assertThrows(ProblemException.class, () -> limits.acquire("a"));
         assertEquals(429, refused.status());
         assertEquals("3", refused.headers().get("Retry-After"));
-        assertTrue(refused.getMessage().startsWith("this tenant already has 3 test sends in progress"),
+        assertTrue(
+                refused.getMessage().startsWith("this tenant already has 3 test sends in progress"),
                 refused.getMessage());
         limits.acquire("b");
         assertEquals(4, limits.inProgress());
@@ -39,7 +40,8 @@ class TestSendLimitsTest {
         limits.acquire("c");
         ProblemException refused = assertThrows(ProblemException.class, () -> limits.acquire("d"));
         assertEquals(429, refused.status());
-        assertTrue(refused.getMessage().startsWith("this server already has 5 test sends in progress"),
+        assertTrue(
+                refused.getMessage().startsWith("this server already has 5 test sends in progress"),
                 refused.getMessage());
     }
 

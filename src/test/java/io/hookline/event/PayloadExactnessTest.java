@@ -1,10 +1,5 @@
 package io.hookline.event;
 
-import static org.awaitility.Awaitility.await;
-import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.equalTo;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import io.hookline.testsupport.Api;
 import io.hookline.testsupport.Db;
 import io.hookline.testsupport.Receiver;
@@ -16,6 +11,11 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * Receivers get {@code data} as the publisher wrote it: numbers of any size and precision, key order, unicode escapes
@@ -44,21 +44,28 @@ class PayloadExactnessTest {
                 "-12.5E+3",
                 "false");
         for (String data : payloads) {
-            api.request().body("{\"type\":\"exact.check\",\"data\":" + data + "}").post("/v1/events").then()
+            api.request()
+                    .body("{\"type\":\"exact.check\",\"data\":" + data + "}")
+                    .post("/v1/events")
+                    .then()
                     .statusCode(202);
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> receiver.count() == payloads.size());
         List<String> received = receiver.requests().stream()
                 .map(r -> new String(r.body(), StandardCharsets.UTF_8))
                 .map(body -> body.substring(body.indexOf(",\"data\":") + 8, body.length() - 1))
-                .sorted().toList();
+                .sorted()
+                .toList();
         assertEquals(payloads.stream().sorted().toList(), received);
     }
 
     @Test
     void whitespace_around_data_is_not_part_of_it_and_data_may_come_first() {
         api.createWebhook(receiver.url());
-        api.request().body("{ \"data\" :\n\t{ \"a\" : 1 }\n , \"type\":\"exact.check\" }").post("/v1/events").then()
+        api.request()
+                .body("{ \"data\" :\n\t{ \"a\" : 1 }\n , \"type\":\"exact.check\" }")
+                .post("/v1/events")
+                .then()
                 .statusCode(202);
         await().atMost(Duration.ofSeconds(10)).until(() -> receiver.count() == 1);
         String body = new String(receiver.requests().get(0).body(), StandardCharsets.UTF_8);
@@ -68,26 +75,71 @@ class PayloadExactnessTest {
     @Test
     void the_body_is_read_strictly_and_a_refused_one_writes_nothing() {
         api.createWebhook(receiver.url());
-        api.request().body("{\"type\":5,\"data\":{}}").post("/v1/events").then().statusCode(422)
-                .body("errors[0].field", equalTo("type")).body("errors[0].message", equalTo("must be a string"));
-        api.request().body("{\"type\":\"a.b\",\"data\":{},\"id\":42}").post("/v1/events").then().statusCode(422)
+        api.request()
+                .body("{\"type\":5,\"data\":{}}")
+                .post("/v1/events")
+                .then()
+                .statusCode(422)
+                .body("errors[0].field", equalTo("type"))
+                .body("errors[0].message", equalTo("must be a string"));
+        api.request()
+                .body("{\"type\":\"a.b\",\"data\":{},\"id\":42}")
+                .post("/v1/events")
+                .then()
+                .statusCode(422)
                 .body("errors[0].field", equalTo("id"));
-        api.request().body("{\"type\":\"a.b\",\"data\":{\"x\":1,\"x\":2}}").post("/v1/events").then().statusCode(422)
+        api.request()
+                .body("{\"type\":\"a.b\",\"data\":{\"x\":1,\"x\":2}}")
+                .post("/v1/events")
+                .then()
+                .statusCode(422)
                 .body("errors[0].field", equalTo("data.x"));
-        api.request().body("{\"type\":\"a.b\",\"type\":\"c.d\",\"data\":{}}").post("/v1/events").then().statusCode(422)
+        api.request()
+                .body("{\"type\":\"a.b\",\"type\":\"c.d\",\"data\":{}}")
+                .post("/v1/events")
+                .then()
+                .statusCode(422)
                 .body("errors[0].field", equalTo("type"));
-        api.request().body("{\"type\":\"a.b\",\"data\":{},\"extra\":1}").post("/v1/events").then().statusCode(422)
+        api.request()
+                .body("{\"type\":\"a.b\",\"data\":{},\"extra\":1}")
+                .post("/v1/events")
+                .then()
+                .statusCode(422)
                 .body("errors[0].field", equalTo("extra"));
-        api.request().body("{\"type\":\"a.b\",\"data\":{}} trailing").post("/v1/events").then().statusCode(400)
+        api.request()
+                .body("{\"type\":\"a.b\",\"data\":{}} trailing")
+                .post("/v1/events")
+                .then()
+                .statusCode(400)
                 .body("detail", containsString("line 1, column 26"));
-        api.request().body("{\"type\":\"a.b\",\"data\":{}}{}").post("/v1/events").then().statusCode(400)
+        api.request()
+                .body("{\"type\":\"a.b\",\"data\":{}}{}")
+                .post("/v1/events")
+                .then()
+                .statusCode(400)
                 .body("detail", containsString("after the JSON object"));
-        api.request().body("{\"type\":\"a.b\",\n\"data\":{\"a\":tru}}").post("/v1/events").then().statusCode(400)
+        api.request()
+                .body("{\"type\":\"a.b\",\n\"data\":{\"a\":tru}}")
+                .post("/v1/events")
+                .then()
+                .statusCode(400)
                 .body("detail", containsString("line 2"));
-        api.request().body("[{\"type\":\"a.b\",\"data\":{}}]").post("/v1/events").then().statusCode(400);
-        api.request().body("{\"type\":\"a.b\",\"data\":{},\"id\":\"key\\u0000\"}").post("/v1/events").then()
-                .statusCode(422).body("errors[0].field", equalTo("id"));
-        api.request().body("{\"type\":\"a.b\",\"data\":NaN}").post("/v1/events").then().statusCode(400);
+        api.request()
+                .body("[{\"type\":\"a.b\",\"data\":{}}]")
+                .post("/v1/events")
+                .then()
+                .statusCode(400);
+        api.request()
+                .body("{\"type\":\"a.b\",\"data\":{},\"id\":\"key\\u0000\"}")
+                .post("/v1/events")
+                .then()
+                .statusCode(422)
+                .body("errors[0].field", equalTo("id"));
+        api.request()
+                .body("{\"type\":\"a.b\",\"data\":NaN}")
+                .post("/v1/events")
+                .then()
+                .statusCode(400);
         assertEquals(0, Db.count("select count(*) from event where tenant = ?", api.tenant));
     }
 }

@@ -1,13 +1,5 @@
 package io.hookline.ops;
 
-import static io.restassured.RestAssured.given;
-import static org.awaitility.Awaitility.await;
-import static org.hamcrest.Matchers.equalTo;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.hamcrest.Matchers.endsWith;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.agroal.api.AgroalDataSource;
 import io.hookline.testsupport.Api;
 import io.hookline.testsupport.Db;
@@ -36,6 +28,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 /** A real outage: the TCP path to PostgreSQL is cut and restored under the running service. */
 @QuarkusTest
 @WithTestResource(OidcWiremockTestResource.class)
@@ -52,10 +52,15 @@ class DatabaseOutageTest {
         ProxiedDatabase.proxy.cut();
         Api api = Api.newTenant();
         try {
-            await().atMost(Duration.ofSeconds(15)).until(() -> given().get("/q/health/ready").statusCode() == 503);
+            await().atMost(Duration.ofSeconds(15))
+                    .until(() -> given().get("/q/health/ready").statusCode() == 503);
             // DOWN says which pool, never where the database is (the driver's message names host and port)
-            String down = given().get("/q/health/ready").then().statusCode(503)
-                    .body("checks.find { it.name == 'database' }.status", equalTo("DOWN")).extract().asString();
+            String down = given().get("/q/health/ready")
+                    .then()
+                    .statusCode(503)
+                    .body("checks.find { it.name == 'database' }.status", equalTo("DOWN"))
+                    .extract()
+                    .asString();
             for (String where : List.of("127.0.0.1", "localhost", String.valueOf(ProxiedDatabase.proxy.port()))) {
                 assertFalse(down.contains(where), "readiness shows " + where + ": " + down);
             }
@@ -65,7 +70,8 @@ class DatabaseOutageTest {
         } finally {
             ProxiedDatabase.proxy.start();
         }
-        await().atMost(Duration.ofSeconds(20)).until(() -> given().get("/q/health/ready").statusCode() == 200);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> given().get("/q/health/ready").statusCode() == 200);
         try (Receiver receiver = Receiver.start()) {
             await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> {
                 api.createWebhookWithSecret(receiver.url());
@@ -115,15 +121,23 @@ class DatabaseOutageTest {
             for (String id : load.accepted) {
                 assertEquals(1, Db.count("select count(*) from event where id = ?", id), "accepted event " + id);
             }
-            assertEquals(0, Db.count("select count(*) from event e where e.tenant = ? and "
-                    + "(select count(*) from delivery d where d.event_id = e.id) <> 2", publisher.tenant),
+            assertEquals(
+                    0,
+                    Db.count(
+                            "select count(*) from event e where e.tenant = ? and "
+                                    + "(select count(*) from delivery d where d.event_id = e.id) <> 2",
+                            publisher.tenant),
                     "events without exactly one delivery per webhook");
             for (String id : load.created) {
                 assertEquals(1, Db.count("select count(*) from webhook where id = ?", id), "created webhook " + id);
             }
-            assertEquals(0, Db.count("select count(*) from webhook w where w.tenant = ? and not exists "
-                    + "(select 1 from webhook_secret s where s.webhook_id = w.id and s.expires_at is null)",
-                    creator.tenant), "webhooks without a current secret");
+            assertEquals(
+                    0,
+                    Db.count(
+                            "select count(*) from webhook w where w.tenant = ? and not exists "
+                                    + "(select 1 from webhook_secret s where s.webhook_id = w.id and s.expires_at is null)",
+                            creator.tenant),
+                    "webhooks without a current secret");
         }
     }
 
@@ -152,7 +166,9 @@ class DatabaseOutageTest {
     }
 
     private static void unavailable(Response answer) {
-        answer.then().statusCode(503).contentType("application/problem+json")
+        answer.then()
+                .statusCode(503)
+                .contentType("application/problem+json")
                 .header("Retry-After", "5")
                 .body("type", endsWith("/unavailable"));
     }
@@ -178,15 +194,20 @@ class DatabaseOutageTest {
             for (int n = worker; !stop.get(); n++) {
                 switch (n % 3) {
                     case 0 -> {
-                        Response r = publisher.request().header("Idempotency-Key", UUID.randomUUID().toString())
-                                .body("{\"type\":\"load.test\",\"data\":{\"n\":" + n + "}}").post("/v1/events");
+                        Response r = publisher
+                                .request()
+                                .header("Idempotency-Key", UUID.randomUUID().toString())
+                                .body("{\"type\":\"load.test\",\"data\":{\"n\":" + n + "}}")
+                                .post("/v1/events");
                         if (tally("publish", r, 202)) {
                             accepted.add(r.path("id"));
                         }
                     }
                     case 1 -> tally("list", publisher.request().get("/v1/webhooks"), 200);
                     default -> {
-                        Response r = creator.request().body("{\"url\":\"http://127.0.0.1:9/hook\"}").post("/v1/webhooks");
+                        Response r = creator.request()
+                                .body("{\"url\":\"http://127.0.0.1:9/hook\"}")
+                                .post("/v1/webhooks");
                         if (tally("create", r, 201)) {
                             created.add(r.path("id"));
                         }
@@ -203,7 +224,8 @@ class DatabaseOutageTest {
                 succeeded.incrementAndGet();
                 return true;
             }
-            if (status == 503 && r.header("Retry-After") != null
+            if (status == 503
+                    && r.header("Retry-After") != null
                     && r.contentType().startsWith("application/problem+json")) {
                 unavailable.incrementAndGet();
             } else {

@@ -1,8 +1,5 @@
 package io.hookline.ops;
 
-import static io.restassured.RestAssured.given;
-import static org.hamcrest.Matchers.equalTo;
-
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -10,6 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
 
 /** The identity provider is down: callers get a clear 503 problem, never a 500. */
 @QuarkusTest
@@ -20,8 +20,11 @@ class OidcOutageTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             // port 9 on loopback: nothing listens there, the connection is refused at once
-            return Map.of("quarkus.oidc.auth-server-url", "http://127.0.0.1:9/realms/down",
-                    "quarkus.oidc.connection-retry-count", "0");
+            return Map.of(
+                    "quarkus.oidc.auth-server-url",
+                    "http://127.0.0.1:9/realms/down",
+                    "quarkus.oidc.connection-retry-count",
+                    "0");
         }
     }
 
@@ -34,8 +37,14 @@ class OidcOutageTest {
         String token = b64("{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"k\"}") + "."
                 + b64("{\"sub\":\"s\",\"tenant\":\"t\",\"iss\":\"http://127.0.0.1:9/realms/down\",\"exp\":4102444800}")
                 + "." + b64("not-a-signature");
-        given().auth().oauth2(token).get("/v1/webhooks").then().statusCode(503)
-                .contentType("application/problem+json").body("status", equalTo(503)).header("Retry-After", "5");
+        given().auth()
+                .oauth2(token)
+                .get("/v1/webhooks")
+                .then()
+                .statusCode(503)
+                .contentType("application/problem+json")
+                .body("status", equalTo(503))
+                .header("Retry-After", "5");
         given().get("/v1/webhooks").then().statusCode(401);
     }
 }

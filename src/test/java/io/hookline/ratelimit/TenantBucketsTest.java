@@ -1,14 +1,14 @@
 package io.hookline.ratelimit;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.github.bucket4j.TimeMeter;
 import io.hookline.ratelimit.TenantBuckets.Take;
 import io.hookline.testsupport.UnitTest;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Token buckets per tenant on a clock the test moves. */
 @UnitTest

@@ -1,9 +1,5 @@
 package io.hookline.retention;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.agroal.api.AgroalDataSource;
 import io.hookline.common.Ids;
 import io.hookline.testsupport.Db;
@@ -26,6 +22,10 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 /**
  * Retention against the real database. Rows are written with SQL, dated relative to {@link #NOW}, a time far ahead of
  * the running service's clock: the live dispatcher sees none of the pending rows as due and none of the leases as
@@ -38,10 +38,13 @@ class RetentionTest {
 
     @Inject
     Retention retention;
+
     @Inject
     RetentionJob job;
+
     @Inject
     AgroalDataSource dataSource;
+
     @Inject
     Clock clock;
 
@@ -52,8 +55,11 @@ class RetentionTest {
     void cleanDatabase() {
         Db.update("TRUNCATE delivery_attempt, delivery, event");
         webhook = Ids.webhook();
-        Db.update("INSERT INTO webhook (id, tenant, url, created_at, updated_at) "
-                + "VALUES (?, ?, 'https://receiver.example/hook', now(), now())", webhook, tenant);
+        Db.update(
+                "INSERT INTO webhook (id, tenant, url, created_at, updated_at) "
+                        + "VALUES (?, ?, 'https://receiver.example/hook', now(), now())",
+                webhook,
+                tenant);
     }
 
     @Test
@@ -76,7 +82,9 @@ class RetentionTest {
         assertEquals(1, first.succeeded());
         assertEquals(2, first.failed());
         assertEquals(Set.of(succeededRecent, failedRecent, pending, inFlight), ids("SELECT id FROM delivery"));
-        assertEquals(Set.of(succeededRecent), ids("SELECT delivery_id FROM delivery_attempt"),
+        assertEquals(
+                Set.of(succeededRecent),
+                ids("SELECT delivery_id FROM delivery_attempt"),
                 "the attempts of deleted deliveries go with them, the others stay");
         // events left without a delivery by this run go in the next one
         assertEquals(0, first.events());
@@ -85,8 +93,11 @@ class RetentionTest {
         Retention.Purged second = retention.purge(NOW);
         assertEquals(new Retention.Purged(true, 0, 0, 3, false), second);
         assertEquals(4L, Db.count("SELECT count(*) FROM event"));
-        assertEquals(0L, Db.count("SELECT count(*) FROM event e WHERE NOT EXISTS "
-                + "(SELECT 1 FROM delivery d WHERE d.event_id = e.id)"), "every remaining event has a delivery");
+        assertEquals(
+                0L,
+                Db.count("SELECT count(*) FROM event e WHERE NOT EXISTS "
+                        + "(SELECT 1 FROM delivery d WHERE d.event_id = e.id)"),
+                "every remaining event has a delivery");
 
         assertEquals(0L, retention.purge(NOW).total());
     }
@@ -183,8 +194,12 @@ class RetentionTest {
 
     private String event(Instant createdAt) {
         String id = Ids.event();
-        Db.update("INSERT INTO event (id, tenant, type, body, created_at) VALUES (?, ?, 'a.b', ?, ?)", id, tenant,
-                "{}".getBytes(StandardCharsets.UTF_8), ts(createdAt));
+        Db.update(
+                "INSERT INTO event (id, tenant, type, body, created_at) VALUES (?, ?, 'a.b', ?, ?)",
+                id,
+                tenant,
+                "{}".getBytes(StandardCharsets.UTF_8),
+                ts(createdAt));
         return id;
     }
 
@@ -193,24 +208,51 @@ class RetentionTest {
         String id = Ids.delivery();
         Instant created = days(1000);
         switch (status) {
-            case "pending" -> Db.update("INSERT INTO delivery (id, event_id, webhook_id, tenant, status, next_attempt_at, "
-                    + "created_at) VALUES (?, ?, ?, ?, 'pending', ?, ?)", id, eventId, webhook, tenant, ts(created),
-                    ts(created));
-            case "in_flight" -> Db.update("INSERT INTO delivery (id, event_id, webhook_id, tenant, status, attempts, "
-                    + "next_attempt_at, lease_until, lease_token, created_at) "
-                    + "VALUES (?, ?, ?, ?, 'in_flight', 1, ?, ?, nextval('delivery_lease_token'), ?)", id, eventId,
-                    webhook, tenant, ts(created), ts(created.plusSeconds(40)), ts(created));
-            default -> Db.update("INSERT INTO delivery (id, event_id, webhook_id, tenant, status, attempts, created_at, "
-                    + "completed_at) VALUES (?, ?, ?, ?, ?, 1, ?, ?)", id, eventId, webhook, tenant, status,
-                    ts(created), ts(completedAt));
+            case "pending" ->
+                Db.update(
+                        "INSERT INTO delivery (id, event_id, webhook_id, tenant, status, next_attempt_at, "
+                                + "created_at) VALUES (?, ?, ?, ?, 'pending', ?, ?)",
+                        id,
+                        eventId,
+                        webhook,
+                        tenant,
+                        ts(created),
+                        ts(created));
+            case "in_flight" ->
+                Db.update(
+                        "INSERT INTO delivery (id, event_id, webhook_id, tenant, status, attempts, "
+                                + "next_attempt_at, lease_until, lease_token, created_at) "
+                                + "VALUES (?, ?, ?, ?, 'in_flight', 1, ?, ?, nextval('delivery_lease_token'), ?)",
+                        id,
+                        eventId,
+                        webhook,
+                        tenant,
+                        ts(created),
+                        ts(created.plusSeconds(40)),
+                        ts(created));
+            default ->
+                Db.update(
+                        "INSERT INTO delivery (id, event_id, webhook_id, tenant, status, attempts, created_at, "
+                                + "completed_at) VALUES (?, ?, ?, ?, ?, 1, ?, ?)",
+                        id,
+                        eventId,
+                        webhook,
+                        tenant,
+                        status,
+                        ts(created),
+                        ts(completedAt));
         }
         return id;
     }
 
     private void attempts(String deliveryId, int count) {
         for (int n = 1; n <= count; n++) {
-            Db.update("INSERT INTO delivery_attempt (delivery_id, attempt, started_at, duration_ms, response_status) "
-                    + "VALUES (?, ?, ?, 12, 200)", deliveryId, n, ts(days(500)));
+            Db.update(
+                    "INSERT INTO delivery_attempt (delivery_id, attempt, started_at, duration_ms, response_status) "
+                            + "VALUES (?, ?, ?, 12, 200)",
+                    deliveryId,
+                    n,
+                    ts(days(500)));
         }
     }
 

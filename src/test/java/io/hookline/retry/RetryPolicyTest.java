@@ -1,9 +1,5 @@
 package io.hookline.retry;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.hookline.testsupport.UnitTest;
 import java.time.Clock;
 import java.time.Duration;
@@ -16,12 +12,22 @@ import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Test;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 @UnitTest
 class RetryPolicyTest {
     private static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z"); // a Sunday
     private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
-    private static final List<Duration> DEFAULT_SCHEDULE = List.of(Duration.ofSeconds(5), Duration.ofMinutes(5),
-            Duration.ofMinutes(30), Duration.ofHours(2), Duration.ofHours(5), Duration.ofHours(10), Duration.ofHours(10));
+    private static final List<Duration> DEFAULT_SCHEDULE = List.of(
+            Duration.ofSeconds(5),
+            Duration.ofMinutes(5),
+            Duration.ofMinutes(30),
+            Duration.ofHours(2),
+            Duration.ofHours(5),
+            Duration.ofHours(10),
+            Duration.ofHours(10));
 
     private static RetryPolicy policy(double jitter, RandomGenerator random) {
         return new RetryPolicy(DEFAULT_SCHEDULE, jitter, CLOCK, random);
@@ -59,7 +65,8 @@ class RetryPolicyTest {
     void without_jitter_each_retry_waits_exactly_its_scheduled_delay() {
         RetryPolicy policy = exact();
         for (int made = 1; made <= 7; made++) {
-            assertEquals(DEFAULT_SCHEDULE.get(made - 1), delay(policy.nextAttempt(made, Optional.empty())), "after " + made);
+            assertEquals(
+                    DEFAULT_SCHEDULE.get(made - 1), delay(policy.nextAttempt(made, Optional.empty())), "after " + made);
         }
     }
 
@@ -95,7 +102,9 @@ class RetryPolicyTest {
         Optional<Duration> none = Optional.empty();
         assertEquals(Duration.ofMinutes(24), delay(policy(0.2, always(0.0)).nextAttempt(3, none)));
         assertEquals(Duration.ofMinutes(30), delay(policy(0.2, always(0.5)).nextAttempt(3, none)));
-        assertEquals(Duration.ofMinutes(36), delay(policy(0.2, always(Math.nextDown(1.0))).nextAttempt(3, none)));
+        assertEquals(
+                Duration.ofMinutes(36),
+                delay(policy(0.2, always(Math.nextDown(1.0))).nextAttempt(3, none)));
     }
 
     @Test
@@ -142,7 +151,16 @@ class RetryPolicyTest {
 
     @Test
     void an_unreadable_retry_after_is_ignored_and_the_schedule_applies() {
-        for (String garbage : Arrays.asList(null, "", "   ", "soon", "-5", "1.5", "120s", "0x10", "2026-03-01T12:02:00Z",
+        for (String garbage : Arrays.asList(
+                null,
+                "",
+                "   ",
+                "soon",
+                "-5",
+                "1.5",
+                "120s",
+                "0x10",
+                "2026-03-01T12:02:00Z",
                 "Sun, 01 Mar 2026 25:00:00 GMT")) {
             Optional<Duration> parsed = RetryPolicy.parseRetryAfter(garbage, CLOCK);
             assertEquals(Optional.empty(), parsed, "for " + garbage);
@@ -152,9 +170,9 @@ class RetryPolicyTest {
 
     @Test
     void a_jitter_outside_zero_inclusive_to_one_exclusive_is_refused_with_a_message() {
-        for (double jitter : new double[] { -0.01, 1.0, 1.5, Double.NaN }) {
-            IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
-                    () -> policy(jitter, new SplittableRandom(1)), "jitter " + jitter);
+        for (double jitter : new double[] {-0.01, 1.0, 1.5, Double.NaN}) {
+            IllegalArgumentException refused = assertThrows(
+                    IllegalArgumentException.class, () -> policy(jitter, new SplittableRandom(1)), "jitter " + jitter);
             assertTrue(refused.getMessage().contains("jitter"), refused.getMessage());
             assertTrue(refused.getMessage().contains(String.valueOf(jitter)), refused.getMessage());
         }
@@ -163,8 +181,8 @@ class RetryPolicyTest {
     @Test
     void a_negative_delay_is_refused_with_a_message() {
         List<Duration> schedule = List.of(Duration.ofSeconds(5), Duration.ofSeconds(-1));
-        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
-                () -> new RetryPolicy(schedule, 0.2, CLOCK, new SplittableRandom(1)));
+        IllegalArgumentException refused = assertThrows(
+                IllegalArgumentException.class, () -> new RetryPolicy(schedule, 0.2, CLOCK, new SplittableRandom(1)));
         assertTrue(refused.getMessage().contains("negative"), refused.getMessage());
         assertTrue(refused.getMessage().contains("PT-1S"), refused.getMessage());
     }

@@ -1,9 +1,5 @@
 package io.hookline.signing;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hookline.crypto.WebhookSecret;
@@ -20,6 +16,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Checks the signatures against src/test/resources/signing/vectors.json, computed with node:crypto and openssl. */
 @UnitTest
@@ -50,32 +50,43 @@ class SignaturesTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("vectors")
     void the_hex_signature_matches_the_externally_computed_vector(String name, JsonNode v) {
-        assertEquals(v.get("hex").asText(), Signatures.hex(secret(v.get("secret").asText()), body(v)));
+        assertEquals(
+                v.get("hex").asText(), Signatures.hex(secret(v.get("secret").asText()), body(v)));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("vectors")
     void the_standard_webhooks_signature_matches_the_externally_computed_vector(String name, JsonNode v) {
-        String header = Signatures.standardWebhooks(List.of(secret(v.get("secret").asText())),
-                v.get("msgId").asText(), v.get("timestamp").asLong(), body(v));
+        String header = Signatures.standardWebhooks(
+                List.of(secret(v.get("secret").asText())),
+                v.get("msgId").asText(),
+                v.get("timestamp").asLong(),
+                body(v));
         assertEquals(v.get("standardWebhooks").asText(), header);
     }
 
     @Test
     void the_vectors_include_the_example_published_by_the_standard_webhooks_specification() {
-        JsonNode published = vectors().map(a -> (JsonNode) a.get()[1])
+        JsonNode published = vectors()
+                .map(a -> (JsonNode) a.get()[1])
                 .filter(v -> v.get("secret").asText().equals("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"))
-                .findFirst().orElseThrow();
+                .findFirst()
+                .orElseThrow();
         assertEquals("msg_p5jXN8AQM9LWM0D4loKWxJek", published.get("msgId").asText());
         assertEquals(1614265330L, published.get("timestamp").asLong());
         assertEquals("{\"test\": 2432232314}", published.get("body").asText());
-        assertEquals("v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=", published.get("standardWebhooks").asText());
+        assertEquals(
+                "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=",
+                published.get("standardWebhooks").asText());
     }
 
     @Test
     void a_trailing_newline_is_signed_as_part_of_the_body() {
-        JsonNode v = vectors().map(a -> (JsonNode) a.get()[1])
-                .filter(n -> n.get("body").asText().endsWith("\n")).findFirst().orElseThrow();
+        JsonNode v = vectors()
+                .map(a -> (JsonNode) a.get()[1])
+                .filter(n -> n.get("body").asText().endsWith("\n"))
+                .findFirst()
+                .orElseThrow();
         String trimmed = v.get("body").asText().strip();
         WebhookSecret s = secret(v.get("secret").asText());
         assertEquals(v.get("hex").asText(), Signatures.hex(s, body(v)));

@@ -1,9 +1,9 @@
 package io.hookline.testsupport;
 
-import static io.restassured.RestAssured.given;
-
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
+
+import static io.restassured.RestAssured.given;
 
 /** REST Assured requests as one tenant. */
 public final class Api {
@@ -34,20 +34,35 @@ public final class Api {
         for (int i = 0; i < eventTypes.length; i++) {
             types.append(i == 0 ? "" : ",").append('"').append(eventTypes[i]).append('"');
         }
-        var created = request().body("{\"url\":\"" + url + "\",\"eventTypes\":" + types + "]}").post("/v1/webhooks")
-                .then().statusCode(201).extract().jsonPath();
-        return new String[] { created.getString("id"), created.getString("secret") };
+        var created = request()
+                .body("{\"url\":\"" + url + "\",\"eventTypes\":" + types + "]}")
+                .post("/v1/webhooks")
+                .then()
+                .statusCode(201)
+                .extract()
+                .jsonPath();
+        return new String[] {created.getString("id"), created.getString("secret")};
     }
 
     /** Publishes an event and returns its id. */
     public String publish(String type, String dataJson) {
-        return request().body("{\"type\":\"" + type + "\",\"data\":" + dataJson + "}").post("/v1/events")
-                .then().statusCode(202).extract().path("id");
+        return request()
+                .body("{\"type\":\"" + type + "\",\"data\":" + dataJson + "}")
+                .post("/v1/events")
+                .then()
+                .statusCode(202)
+                .extract()
+                .path("id");
     }
 
     /** Creates a webhook pointing at {@code url} and returns its id. */
     public String createWebhook(String url) {
-        return request().body("{\"url\":\"" + url + "\"}").post("/v1/webhooks").then().statusCode(201)
-                .extract().path("id");
+        return request()
+                .body("{\"url\":\"" + url + "\"}")
+                .post("/v1/webhooks")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
     }
 }

@@ -11,8 +11,7 @@ import java.util.List;
 
 /** Plain SQL against the service's own database, to check what was (not) written. */
 public final class Db {
-    private Db() {
-    }
+    private Db() {}
 
     public static List<List<Object>> query(String sql, Object... args) {
         try (Connection c = CDI.current().select(AgroalDataSource.class).get().getConnection();

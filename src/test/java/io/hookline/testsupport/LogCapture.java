@@ -20,8 +20,7 @@ public final class LogCapture extends Handler implements AutoCloseable {
 
     private final List<Line> lines = new ArrayList<>();
 
-    private LogCapture() {
-    }
+    private LogCapture() {}
 
     public static LogCapture start() {
         LogCapture capture = new LogCapture();
@@ -41,13 +40,13 @@ public final class LogCapture extends Handler implements AutoCloseable {
 
     /** Records at WARNING (WARN) or above, or with an exception attached. */
     public synchronized List<Line> warningsAndErrors() {
-        return lines.stream().filter(l -> l.level().intValue() >= Level.WARNING.intValue() || l.thrown() != null)
+        return lines.stream()
+                .filter(l -> l.level().intValue() >= Level.WARNING.intValue() || l.thrown() != null)
                 .toList();
     }
 
     @Override
-    public void flush() {
-    }
+    public void flush() {}
 
     @Override
     public void close() {

@@ -46,8 +46,7 @@ public final class OpenApiContract implements OrderedFilter {
     private final List<Route> routes = new ArrayList<>();
     private final Map<String, Schema> schemas = new ConcurrentHashMap<>();
 
-    private record Route(String template, Pattern pattern, String method, JsonNode operation, int literals) {
-    }
+    private record Route(String template, Pattern pattern, String method, JsonNode operation, int literals) {}
 
     public OpenApiContract() {
         try {
@@ -57,14 +56,20 @@ public final class OpenApiContract implements OrderedFilter {
         }
         String json = document.toString();
         registry = SchemaRegistry.withDefaultDialect(Dialects.getOpenApi31(), b -> b.schemas(Map.of(BASE, json)));
-        document.get("paths").fields().forEachRemaining(path -> path.getValue().fields().forEachRemaining(op -> {
-            if (op.getValue().has("responses")) {
-                String regex = Pattern.quote(path.getKey()).replaceAll("\\{[^}]+}", "\\\\E[^/]+\\\\Q");
-                int literals = path.getKey().replaceAll("\\{[^}]+}", "").length();
-                routes.add(new Route(path.getKey(), Pattern.compile(regex), op.getKey().toUpperCase(Locale.ROOT),
-                        op.getValue(), literals));
-            }
-        }));
+        document.get("paths")
+                .fields()
+                .forEachRemaining(path -> path.getValue().fields().forEachRemaining(op -> {
+                    if (op.getValue().has("responses")) {
+                        String regex = Pattern.quote(path.getKey()).replaceAll("\\{[^}]+}", "\\\\E[^/]+\\\\Q");
+                        int literals = path.getKey().replaceAll("\\{[^}]+}", "").length();
+                        routes.add(new Route(
+                                path.getKey(),
+                                Pattern.compile(regex),
+                                op.getKey().toUpperCase(Locale.ROOT),
+                                op.getValue(),
+                                literals));
+                    }
+                }));
         // a literal segment wins over a template (/v1/events/batch before /v1/events/{id})
         routes.sort(Comparator.comparingInt(Route::literals).reversed());
     }
@@ -75,17 +80,22 @@ public final class OpenApiContract implements OrderedFilter {
     }
 
     @Override
-    public Response filter(FilterableRequestSpecification request, FilterableResponseSpecification responseSpec,
+    public Response filter(
+            FilterableRequestSpecification request,
+            FilterableResponseSpecification responseSpec,
             FilterContext context) {
         Response response = context.next(request, responseSpec);
         String path = URI.create(request.getURI()).getRawPath();
         Route route = routes.stream()
-                .filter(r -> r.method.equals(request.getMethod()) && r.pattern.matcher(path).matches())
-                .findFirst().orElse(null);
+                .filter(r -> r.method.equals(request.getMethod())
+                        && r.pattern.matcher(path).matches())
+                .findFirst()
+                .orElse(null);
         if (route == null) {
             return response; // not part of the API (health, metrics, a method the path does not have)
         }
-        String where = request.getMethod() + " " + path + " (" + route.operation.path("operationId").asText() + ")";
+        String where = request.getMethod() + " " + path + " ("
+                + route.operation.path("operationId").asText() + ")";
         String status = Integer.toString(response.statusCode());
         JsonNode answers = route.operation.get("responses");
         String answerKey = answers.has(status) ? status : answers.has("default") ? "default" : null;
@@ -102,8 +112,10 @@ public final class OpenApiContract implements OrderedFilter {
                 throw new AssertionError(where + " answered " + status + " with " + mediaType
                         + ", but the document lists " + names(content) + " for it; body: " + abbreviate(body));
             }
-            check(where + " answered " + status, operationPointer(route) + "/responses/" + answerKey + "/content/"
-                    + escape(mediaType) + "/schema", body);
+            check(
+                    where + " answered " + status,
+                    operationPointer(route) + "/responses/" + answerKey + "/content/" + escape(mediaType) + "/schema",
+                    body);
         } else if (answer.has("content") && response.statusCode() != 204) {
             throw new AssertionError(where + " answered " + status + " without a body, but the document describes one");
         }
@@ -118,11 +130,12 @@ public final class OpenApiContract implements OrderedFilter {
         for (String name : request.getQueryParams().keySet()) {
             boolean documented = false;
             for (JsonNode p : route.operation.path("parameters")) {
-                documented |= p.path("in").asText().equals("query") && p.path("name").asText().equals(name);
+                documented |= p.path("in").asText().equals("query")
+                        && p.path("name").asText().equals(name);
             }
             if (!documented) {
-                throw new AssertionError(where + " accepted the query parameter '" + name
-                        + "', which the document does not list");
+                throw new AssertionError(
+                        where + " accepted the query parameter '" + name + "', which the document does not list");
             }
         }
         Object sent = request.getBody();
@@ -137,8 +150,10 @@ public final class OpenApiContract implements OrderedFilter {
         if (!route.operation.path("requestBody").path("content").has(mediaType)) {
             throw new AssertionError(where + " accepted a " + mediaType + " body, which the document does not list");
         }
-        check(where + " accepted a request body that", operationPointer(route) + "/requestBody/content/"
-                + escape(mediaType) + "/schema", text);
+        check(
+                where + " accepted a request body that",
+                operationPointer(route) + "/requestBody/content/" + escape(mediaType) + "/schema",
+                text);
     }
 
     private static String operationPointer(Route route) {
@@ -165,7 +180,9 @@ public final class OpenApiContract implements OrderedFilter {
             return "(none)";
         }
         int semicolon = contentType.indexOf(';');
-        return (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
+        return (semicolon < 0 ? contentType : contentType.substring(0, semicolon))
+                .trim()
+                .toLowerCase(Locale.ROOT);
     }
 
     private static String escape(String pointerPart) {
@@ -174,7 +191,7 @@ public final class OpenApiContract implements OrderedFilter {
 
     private static List<String> names(JsonNode node) {
         List<String> names = new ArrayList<>();
-        for (Iterator<String> it = node.fieldNames(); it.hasNext();) {
+        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
             names.add(it.next());
         }
         return names;

@@ -16,8 +16,7 @@ import java.util.TreeMap;
  * client in between that would encode, validate or refuse them (what a fuzzer and an attacker need).
  */
 public final class RawHttp {
-    private RawHttp() {
-    }
+    private RawHttp() {}
 
     /** An answer; header names are lower-case. */
     public record Answer(int status, Map<String, String> headers, byte[] body) {
@@ -37,13 +36,18 @@ public final class RawHttp {
      * @param headers header lines, written as ISO-8859-1 bytes
      * @param body    null for none; otherwise sent with its Content-Length
      */
-    public static Answer send(int port, String method, String target, Map<String, String> headers, byte[] body,
-            int timeoutMillis) throws IOException {
+    public static Answer send(
+            int port, String method, String target, Map<String, String> headers, byte[] body, int timeoutMillis)
+            throws IOException {
         try (Socket socket = new Socket("localhost", port)) {
             socket.setSoTimeout(timeoutMillis);
-            StringBuilder head = new StringBuilder(method).append(' ').append(target).append(" HTTP/1.1\r\n")
+            StringBuilder head = new StringBuilder(method)
+                    .append(' ')
+                    .append(target)
+                    .append(" HTTP/1.1\r\n")
                     .append("Host: localhost\r\nConnection: close\r\n");
-            headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
+            headers.forEach((name, value) ->
+                    head.append(name).append(": ").append(value).append("\r\n"));
             if (body != null) {
                 head.append("Content-Length: ").append(body.length).append("\r\n");
             }
@@ -76,7 +80,8 @@ public final class RawHttp {
         for (int i = 1; i < lines.length; i++) {
             int colon = lines[i].indexOf(':');
             if (colon > 0) {
-                headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                headers.put(
+                        lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
                         lines[i].substring(colon + 1).trim());
             }
         }
@@ -96,7 +101,8 @@ public final class RawHttp {
             if (lineEnd < 0) {
                 break;
             }
-            int size = Integer.parseInt(text.substring(at, lineEnd).split(";")[0].trim(), 16);
+            int size =
+                    Integer.parseInt(text.substring(at, lineEnd).split(";")[0].trim(), 16);
             if (size == 0) {
                 break;
             }

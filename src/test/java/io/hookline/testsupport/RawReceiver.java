@@ -91,7 +91,9 @@ public final class RawReceiver implements AutoCloseable {
     }
 
     private void serve(Socket socket) {
-        try (socket; InputStream in = socket.getInputStream(); OutputStream out = socket.getOutputStream()) {
+        try (socket;
+                InputStream in = socket.getInputStream();
+                OutputStream out = socket.getOutputStream()) {
             readRequest(in);
             requests.incrementAndGet();
             script.answer(out, this);
@@ -105,7 +107,7 @@ public final class RawReceiver implements AutoCloseable {
     private static void readRequest(InputStream in) throws IOException {
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         int matched = 0;
-        byte[] end = { '\r', '\n', '\r', '\n' };
+        byte[] end = {'\r', '\n', '\r', '\n'};
         while (matched < 4) {
             int b = in.read();
             if (b < 0) {
@@ -117,7 +119,8 @@ public final class RawReceiver implements AutoCloseable {
         long length = 0;
         for (String line : head.toString(StandardCharsets.ISO_8859_1).split("\r\n")) {
             if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
-                length = Long.parseLong(line.substring("content-length:".length()).trim());
+                length = Long.parseLong(
+                        line.substring("content-length:".length()).trim());
             }
         }
         in.readNBytes((int) length);

@@ -79,27 +79,30 @@ public final class TcpProxy {
     }
 
     private void pipe(Socket from, Socket to) {
-        Thread t = new Thread(() -> {
-            byte[] buffer = new byte[16384];
-            try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-                int n;
-                while ((n = in.read(buffer)) >= 0) {
-                    out.write(buffer, 0, n);
-                    out.flush();
-                }
-            } catch (IOException e) {
-                // either side went away
-            } finally {
-                try {
-                    from.close();
-                    to.close();
-                } catch (IOException e) {
-                    // closing anyway
-                }
-                open.remove(from);
-                open.remove(to);
-            }
-        }, "tcp-proxy-pipe");
+        Thread t = new Thread(
+                () -> {
+                    byte[] buffer = new byte[16384];
+                    try (InputStream in = from.getInputStream();
+                            OutputStream out = to.getOutputStream()) {
+                        int n;
+                        while ((n = in.read(buffer)) >= 0) {
+                            out.write(buffer, 0, n);
+                            out.flush();
+                        }
+                    } catch (IOException e) {
+                        // either side went away
+                    } finally {
+                        try {
+                            from.close();
+                            to.close();
+                        } catch (IOException e) {
+                            // closing anyway
+                        }
+                        open.remove(from);
+                        open.remove(to);
+                    }
+                },
+                "tcp-proxy-pipe");
         t.setDaemon(true);
         t.start();
     }

@@ -14,5 +14,4 @@ import org.junit.jupiter.api.Tag;
 @Tag("unit")
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.TYPE)
-public @interface UnitTest {
-}
+public @interface UnitTest {}

@@ -11,12 +11,13 @@ import javax.crypto.spec.SecretKeySpec;
  * delivery test fails if what goes on the wire cannot be verified.
  */
 public final class Verify {
-    private Verify() {
-    }
+    private Verify() {}
 
     public static boolean hex(String secret, byte[] body, String header) {
-        return header != null && HexFormat.of().formatHex(hmac(secret.getBytes(StandardCharsets.UTF_8), body))
-                .equals(header);
+        return header != null
+                && HexFormat.of()
+                        .formatHex(hmac(secret.getBytes(StandardCharsets.UTF_8), body))
+                        .equals(header);
     }
 
     /** True when one of the space-separated {@code v1,…} entries matches the secret. */

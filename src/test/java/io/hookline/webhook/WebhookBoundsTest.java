@@ -1,13 +1,5 @@
 package io.hookline.webhook;
 
-import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.hasItem;
-import static org.hamcrest.Matchers.hasSize;
-import static org.hamcrest.Matchers.nullValue;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.hookline.testsupport.Api;
 import io.hookline.testsupport.Db;
 import io.hookline.testsupport.RawHttp;
@@ -26,6 +18,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 /**
  * Issue 9, item 1: a request costs what its bounds allow, not what was sent. A PATCH with 100,000 event types took
  * 15.7 s and answered 9.6 MB; now the size is checked before any item and an answer lists at most 20 errors.
@@ -40,7 +40,7 @@ class WebhookBoundsTest {
     final Api api = Api.newTenant();
 
     @ParameterizedTest
-    @ValueSource(ints = { 100_000, 200_000 })
+    @ValueSource(ints = {100_000, 200_000})
     void a_patch_with_too_many_event_types_is_one_small_422_and_changes_nothing(int items) {
         String id = api.createWebhook("https://example.com/a");
         String body = "{\"eventTypes\":[" + repeat("1", items) + "]}";
@@ -53,7 +53,8 @@ class WebhookBoundsTest {
                 + answer.asByteArray().length + " bytes";
         assertEquals(422, answer.statusCode(), context);
         assertTrue(answer.asByteArray().length < SMALL, context);
-        answer.then().contentType("application/problem+json")
+        answer.then()
+                .contentType("application/problem+json")
                 .body("errors", hasSize(1))
                 .body("errors[0].field", equalTo("eventTypes"))
                 .body("errors[0].message", containsString("at most 100 entries"));
@@ -68,8 +69,8 @@ class WebhookBoundsTest {
         Response answer = api.request().body(body).post("/v1/webhooks");
         long millis = (System.nanoTime() - started) / 1_000_000;
 
-        String context = "answered " + answer.statusCode() + " in " + millis + " ms, " + answer.asByteArray().length
-                + " bytes";
+        String context =
+                "answered " + answer.statusCode() + " in " + millis + " ms, " + answer.asByteArray().length + " bytes";
         assertEquals(422, answer.statusCode(), context);
         assertTrue(answer.asByteArray().length < SMALL, context);
         answer.then().body("errors", hasSize(1)).body("errors[0].field", equalTo("eventTypes"));
@@ -89,11 +90,12 @@ class WebhookBoundsTest {
         Response answer = api.request().body(fields.toString()).patch("/v1/webhooks/" + id);
         long millis = (System.nanoTime() - started) / 1_000_000;
 
-        String context = "answered " + answer.statusCode() + " in " + millis + " ms, " + answer.asByteArray().length
-                + " bytes";
+        String context =
+                "answered " + answer.statusCode() + " in " + millis + " ms, " + answer.asByteArray().length + " bytes";
         assertEquals(422, answer.statusCode(), context);
         assertTrue(answer.asByteArray().length < SMALL, context);
-        answer.then().body("errors", hasSize(20))
+        answer.then()
+                .body("errors", hasSize(20))
                 .body("errors[0].field", equalTo("0"))
                 .body("errors[19].field", equalTo("j"))
                 .body("detail", containsString("; and 99,980 more errors"));
@@ -102,7 +104,11 @@ class WebhookBoundsTest {
     @Test
     void a_list_of_bad_event_types_within_the_bound_names_the_first_20_and_counts_the_rest() {
         String body = "{\"url\":\"https://example.com\",\"eventTypes\":[" + repeat("\"Bad\"", 100) + "]}";
-        api.request().body(body).post("/v1/webhooks").then().statusCode(422)
+        api.request()
+                .body(body)
+                .post("/v1/webhooks")
+                .then()
+                .statusCode(422)
                 .body("errors", hasSize(20))
                 .body("errors[19].field", equalTo("eventTypes[19]"))
                 .body("detail", containsString("; and 80 more errors"));
@@ -122,17 +128,34 @@ class WebhookBoundsTest {
     void values_postgresql_cannot_store_are_a_422_naming_the_field_and_write_nothing() {
         String id = api.createWebhook("https://example.com/a");
         for (String bad : List.of("\\u0000", "a\\u0000b", "\\ud800", "x\\udc00", "\\ud800\\ud800")) {
-            invalid(api.request().body("{\"url\":\"https://example.com\",\"description\":\"" + bad + "\"}")
-                    .post("/v1/webhooks"), "description");
-            invalid(api.request().body("{\"url\":\"https://example.com/" + bad + "\"}").post("/v1/webhooks"), "url");
-            invalid(api.request().body("{\"url\":\"https://example.com\",\"eventTypes\":[\"a" + bad + "\"]}")
-                    .post("/v1/webhooks"), "eventTypes[0]");
+            invalid(
+                    api.request()
+                            .body("{\"url\":\"https://example.com\",\"description\":\"" + bad + "\"}")
+                            .post("/v1/webhooks"),
+                    "description");
+            invalid(
+                    api.request()
+                            .body("{\"url\":\"https://example.com/" + bad + "\"}")
+                            .post("/v1/webhooks"),
+                    "url");
+            invalid(
+                    api.request()
+                            .body("{\"url\":\"https://example.com\",\"eventTypes\":[\"a" + bad + "\"]}")
+                            .post("/v1/webhooks"),
+                    "eventTypes[0]");
             invalid(api.request().body("{\"description\":\"" + bad + "\"}").patch("/v1/webhooks/" + id), "description");
-            invalid(api.request().body("{\"url\":\"https://example.com/" + bad + "\"}").patch("/v1/webhooks/" + id),
+            invalid(
+                    api.request()
+                            .body("{\"url\":\"https://example.com/" + bad + "\"}")
+                            .patch("/v1/webhooks/" + id),
                     "url");
         }
         // a pair is one character, which PostgreSQL stores
-        api.request().body("{\"description\":\"\\ud83d\\ude00\"}").patch("/v1/webhooks/" + id).then().statusCode(200)
+        api.request()
+                .body("{\"description\":\"\\ud83d\\ude00\"}")
+                .patch("/v1/webhooks/" + id)
+                .then()
+                .statusCode(200)
                 .body("description", equalTo("\uD83D\uDE00"));
         assertEquals(1, Db.count("select count(*) from webhook where tenant = ?", api.tenant));
         api.request().get("/v1/webhooks/" + id).then().body("url", equalTo("https://example.com/a"));
@@ -144,7 +167,10 @@ class WebhookBoundsTest {
         for (String bad : List.of("wh_%00", "%00", "wh_x%00y", "wh_" + "a".repeat(100))) {
             String path = "/v1/webhooks/" + bad;
             notFound(api.request().urlEncodingEnabled(false).get(path));
-            notFound(api.request().urlEncodingEnabled(false).body("{\"description\":\"d\"}").patch(path));
+            notFound(api.request()
+                    .urlEncodingEnabled(false)
+                    .body("{\"description\":\"d\"}")
+                    .patch(path));
             notFound(api.request().urlEncodingEnabled(false).delete(path));
             notFound(api.request().urlEncodingEnabled(false).post(path + "/rotate"));
             notFound(api.request().urlEncodingEnabled(false).post(path + "/test"));
@@ -175,14 +201,24 @@ class WebhookBoundsTest {
     void a_broken_percent_escape_is_refused_by_the_http_layer() throws IOException {
         // before any handler of the application runs: a 400 without a body, like a header holding U+0000
         for (String target : List.of("?after=%zz", "?after=%", "?limit=%G0", "?%=1", "/%zz", "/wh_%")) {
-            RawHttp.Answer answer = RawHttp.send(RestAssured.port, "GET", "/v1/webhooks" + target,
-                    Map.of("Authorization", "Bearer " + api.token()), null, 30_000);
+            RawHttp.Answer answer = RawHttp.send(
+                    RestAssured.port,
+                    "GET",
+                    "/v1/webhooks" + target,
+                    Map.of("Authorization", "Bearer " + api.token()),
+                    null,
+                    30_000);
             assertEquals(400, answer.status(), target);
         }
         // escapes that decode to bytes that are not UTF-8 become U+FFFD: an unknown id, not an error
         for (String target : List.of("/%ED%A0%80", "/%C0%80", "/%FF")) {
-            RawHttp.Answer answer = RawHttp.send(RestAssured.port, "GET", "/v1/webhooks" + target,
-                    Map.of("Authorization", "Bearer " + api.token()), null, 30_000);
+            RawHttp.Answer answer = RawHttp.send(
+                    RestAssured.port,
+                    "GET",
+                    "/v1/webhooks" + target,
+                    Map.of("Authorization", "Bearer " + api.token()),
+                    null,
+                    30_000);
             assertEquals(404, answer.status(), target);
         }
     }
@@ -208,8 +244,7 @@ class WebhookBoundsTest {
     }
 
     private static void invalid(Response answer, String field) {
-        answer.then().statusCode(422).contentType("application/problem+json")
-                .body("errors.field", hasItem(field));
+        answer.then().statusCode(422).contentType("application/problem+json").body("errors.field", hasItem(field));
     }
 
     private static void notFound(Response answer) {

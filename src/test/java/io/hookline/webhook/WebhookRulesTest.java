@@ -1,12 +1,12 @@
 package io.hookline.webhook;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.hookline.api.ProblemException;
 import io.hookline.api.Validation;
 import io.hookline.testsupport.UnitTest;
 import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The URL rules as production applies them ({@code hookline.delivery.allow-private-networks=false}). */
 @UnitTest
@@ -25,9 +25,15 @@ class WebhookRulesTest {
 
     @Test
     void localhost_is_refused_in_every_spelling_dns_treats_alike() {
-        for (String url : new String[] { "https://localhost/", "https://localhost./", "https://LOCALHOST/",
-                "https://LocalHost.:8443/hook", "https://foo.localhost/", "https://foo.localhost./",
-                "https://a.b.LOCALHOST./x" }) {
+        for (String url : new String[] {
+            "https://localhost/",
+            "https://localhost./",
+            "https://LOCALHOST/",
+            "https://LocalHost.:8443/hook",
+            "https://foo.localhost/",
+            "https://foo.localhost./",
+            "https://a.b.LOCALHOST./x"
+        }) {
             String refusal = refusal(url);
             assertTrue(refusal != null && refusal.contains("loopback"), url + " -> " + refusal);
         }
@@ -35,8 +41,9 @@ class WebhookRulesTest {
 
     @Test
     void refused_ip_literals_are_refused_with_a_trailing_dot_too() {
-        for (String url : new String[] { "https://127.0.0.1./", "https://10.0.0.1./", "https://169.254.169.254./",
-                "https://192.0.2.1./" }) {
+        for (String url : new String[] {
+            "https://127.0.0.1./", "https://10.0.0.1./", "https://169.254.169.254./", "https://192.0.2.1./"
+        }) {
             assertTrue(refusal(url) != null, url + " was accepted");
         }
     }
@@ -57,9 +64,14 @@ class WebhookRulesTest {
 
     @Test
     void public_hosts_and_addresses_are_accepted() {
-        for (String url : new String[] { "https://example.com/hook", "https://example.com./hook",
-                "https://localhost.example.com/", "https://8.8.8.8/", "https://[2606:4700:4700::1111]/",
-                "https://[64:ff9b::808:808]/" }) {
+        for (String url : new String[] {
+            "https://example.com/hook",
+            "https://example.com./hook",
+            "https://localhost.example.com/",
+            "https://8.8.8.8/",
+            "https://[2606:4700:4700::1111]/",
+            "https://[64:ff9b::808:808]/"
+        }) {
             assertEquals(null, refusal(url), url);
         }
     }

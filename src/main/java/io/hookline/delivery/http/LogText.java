@@ -17,8 +17,7 @@ public final class LogText {
      */
     public static final int MESSAGE_LIMIT = 512;
 
-    private LogText() {
-    }
+    private LogText() {}
 
     /** The captured bytes of an answer as storable text: malformed UTF-8 and U+0000 become U+FFFD. */
     public static String body(byte[] bytes) {

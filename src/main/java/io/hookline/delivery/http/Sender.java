@@ -81,8 +81,7 @@ public class Sender {
                 // a connection's failure also fails its request, which records it as the attempt; without a handler
                 // here Vert.x logs it too, at ERROR and quoting the receiver ("invalid version format: <its line>"),
                 // one line per attempt any receiver can cause
-                .withConnectHandler(connection -> connection.exceptionHandler(e -> {
-                }))
+                .withConnectHandler(connection -> connection.exceptionHandler(e -> {}))
                 .build();
     }
 
@@ -117,8 +116,13 @@ public class Sender {
                 }
                 return;
             }
-            request(url, SocketAddress.inetSocketAddress(port, resolved.result().getHostAddress()), headers, body,
-                    start, result);
+            request(
+                    url,
+                    SocketAddress.inetSocketAddress(port, resolved.result().getHostAddress()),
+                    headers,
+                    body,
+                    start,
+                    result);
         });
         return result;
     }
@@ -134,7 +138,12 @@ public class Sender {
         return addresses[0];
     }
 
-    private void request(String url, SocketAddress server, Map<String, String> headers, byte[] body, long start,
+    private void request(
+            String url,
+            SocketAddress server,
+            Map<String, String> headers,
+            byte[] body,
+            long start,
             CompletableFuture<SendResult> result) {
         RequestOptions options = new RequestOptions()
                 .setMethod(HttpMethod.POST)
@@ -152,8 +161,8 @@ public class Sender {
                 if (inFlight[0] != null) {
                     inFlight[0].reset();
                 }
-                result.complete(SendResult.error(ErrorClass.TIMEOUT, "no complete answer within " + timeoutMs + " ms",
-                        elapsed(start)));
+                result.complete(SendResult.error(
+                        ErrorClass.TIMEOUT, "no complete answer within " + timeoutMs + " ms", elapsed(start)));
             }
         });
         client.request(options).onComplete(created -> {
@@ -174,8 +183,13 @@ public class Sender {
         });
     }
 
-    private void readCapped(HttpClientResponse response, HttpClientRequest request, long start, AtomicBoolean done,
-            long timer, CompletableFuture<SendResult> result) {
+    private void readCapped(
+            HttpClientResponse response,
+            HttpClientRequest request,
+            long start,
+            AtomicBoolean done,
+            long timer,
+            CompletableFuture<SendResult> result) {
         Buffer kept = Buffer.buffer();
         String retryAfter = response.getHeader("Retry-After");
         response.handler(chunk -> {
@@ -184,14 +198,23 @@ public class Sender {
             } else {
                 kept.appendBuffer(chunk, 0, BODY_LIMIT - kept.length());
                 // enough for the log: drop the connection instead of reading the rest
-                finish(done, timer, result, SendResult.response(response.statusCode(), text(kept), elapsed(start),
-                        retryAfter));
+                finish(
+                        done,
+                        timer,
+                        result,
+                        SendResult.response(response.statusCode(), text(kept), elapsed(start), retryAfter));
                 request.reset();
             }
         });
-        response.exceptionHandler(e -> finish(done, timer, result,
+        response.exceptionHandler(e -> finish(
+                done,
+                timer,
+                result,
                 SendResult.response(response.statusCode(), text(kept), elapsed(start), retryAfter)));
-        response.endHandler(v -> finish(done, timer, result,
+        response.endHandler(v -> finish(
+                done,
+                timer,
+                result,
                 SendResult.response(response.statusCode(), text(kept), elapsed(start), retryAfter)));
     }
 
@@ -213,8 +236,13 @@ public class Sender {
         String message = LogText.message(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
         // Vert.x's request and pool timeouts (a java.util.concurrent.TimeoutException), the connect timeout, Netty's
         // read/write timeouts and a socket timeout; a TLS handshake timeout is an SSLException and counts as tls
-        if (caused(e, TimeoutException.class, ConnectTimeoutException.class, ReadTimeoutException.class,
-                WriteTimeoutException.class, SocketTimeoutException.class)) {
+        if (caused(
+                e,
+                TimeoutException.class,
+                ConnectTimeoutException.class,
+                ReadTimeoutException.class,
+                WriteTimeoutException.class,
+                SocketTimeoutException.class)) {
             return SendResult.error(ErrorClass.TIMEOUT, message, durationMs);
         }
         if (caused(e, SSLException.class)) {
@@ -224,12 +252,16 @@ public class Sender {
             return SendResult.error(ErrorClass.DNS, message, durationMs);
         }
         if (caused(e, TooLongHttpHeaderException.class)) {
-            return SendResult.error(ErrorClass.INVALID_RESPONSE,
-                    "invalid response: headers over " + MAX_HEADER_BYTES + " bytes", durationMs);
+            return SendResult.error(
+                    ErrorClass.INVALID_RESPONSE,
+                    "invalid response: headers over " + MAX_HEADER_BYTES + " bytes",
+                    durationMs);
         }
         if (caused(e, TooLongHttpLineException.class)) {
-            return SendResult.error(ErrorClass.INVALID_RESPONSE,
-                    "invalid response: status line over " + MAX_STATUS_LINE + " bytes", durationMs);
+            return SendResult.error(
+                    ErrorClass.INVALID_RESPONSE,
+                    "invalid response: status line over " + MAX_STATUS_LINE + " bytes",
+                    durationMs);
         }
         // what Netty's decoder raises for an answer that is not HTTP: a bad version, status or Content-Length
         if (caused(e, DecoderException.class, IllegalArgumentException.class)) {

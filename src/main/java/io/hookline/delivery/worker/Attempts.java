@@ -61,13 +61,19 @@ public class Attempts {
         headers.put(headerPrefix + "-Event", claim.eventType());
         headers.put("webhook-id", claim.eventId());
         headers.put("webhook-timestamp", Long.toString(timestamp));
-        headers.put("webhook-signature", Signatures.standardWebhooks(secrets, claim.eventId(), timestamp, claim.body()));
+        headers.put(
+                "webhook-signature", Signatures.standardWebhooks(secrets, claim.eventId(), timestamp, claim.body()));
         return headers;
     }
 
     Outcome judge(Claim claim, SendResult result, Instant startedAt, boolean retryOnFailure) {
-        AttemptRecord attempt = new AttemptRecord(startedAt, result.durationMs(), result.status(), result.body(),
-                result.errorClass(), result.errorMessage());
+        AttemptRecord attempt = new AttemptRecord(
+                startedAt,
+                result.durationMs(),
+                result.status(),
+                result.body(),
+                result.errorClass(),
+                result.errorMessage());
         if (result.ok()) {
             return new Outcome.Succeeded(claim, attempt);
         }
@@ -88,7 +94,8 @@ public class Attempts {
     /** A bug while attempting (not a receiver failure): logged by the caller, retried like any failure. */
     public Outcome internalError(Claim claim, Throwable error) {
         Instant now = clock.instant();
-        String why = error instanceof IllegalStateException && error.getMessage() != null ? error.getMessage()
+        String why = error instanceof IllegalStateException && error.getMessage() != null
+                ? error.getMessage()
                 : error.getClass().getSimpleName();
         AttemptRecord attempt = new AttemptRecord(now, 0, null, null, ErrorClass.INTERNAL, "not sent: " + why);
         return retry.nextAttempt(claim.attempt(), Optional.empty())

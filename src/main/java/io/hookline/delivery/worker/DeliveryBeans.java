@@ -36,7 +36,10 @@ public class DeliveryBeans {
     Attempts attempts(Sender sender, HooklineConfig config, Clock clock) {
         HooklineConfig.Delivery d = config.delivery();
         // ThreadLocalRandom of the calling thread: retries are computed on many threads
-        RetryPolicy retry = new RetryPolicy(d.retrySchedule(), d.retryJitter(), clock,
+        RetryPolicy retry = new RetryPolicy(
+                d.retrySchedule(),
+                d.retryJitter(),
+                clock,
                 () -> ThreadLocalRandom.current().nextLong());
         return new Attempts(sender, retry, clock, d.headerPrefix(), d.userAgent());
     }
@@ -45,7 +48,8 @@ public class DeliveryBeans {
     @Singleton
     TestSendLimits testSendLimits(HooklineConfig config) {
         HooklineConfig.TestSend t = config.testSend();
-        return new TestSendLimits(t.maxConcurrent(), t.maxConcurrentPerTenant(), config.delivery().timeout());
+        return new TestSendLimits(
+                t.maxConcurrent(), t.maxConcurrentPerTenant(), config.delivery().timeout());
     }
 
     @Produces

@@ -30,8 +30,7 @@ import org.jboss.logging.Logger;
 public class DispatchLoop implements Runnable {
     private static final Logger LOG = Logger.getLogger(DispatchLoop.class);
 
-    public record Settings(int batchSize, int maxInFlight, int maxPerWebhook, Duration timeout, Duration lease) {
-    }
+    public record Settings(int batchSize, int maxInFlight, int maxPerWebhook, Duration timeout, Duration lease) {}
 
     private final DeliveryQueue queue;
     private final SecretStore secrets;
@@ -49,7 +48,12 @@ public class DispatchLoop implements Runnable {
     /** Earliest retry this replica scheduled and has not woken for yet: it wakes itself then, not at the next poll. */
     private final AtomicReference<Instant> nextRetry = new AtomicReference<>();
 
-    public DispatchLoop(DeliveryQueue queue, SecretStore secrets, Attempts attempts, Recorder recorder, Clock clock,
+    public DispatchLoop(
+            DeliveryQueue queue,
+            SecretStore secrets,
+            Attempts attempts,
+            Recorder recorder,
+            Clock clock,
             Settings settings) {
         this.queue = queue;
         this.secrets = secrets;
@@ -124,7 +128,10 @@ public class DispatchLoop implements Runnable {
         Instant now = clock.instant();
         try {
             claims = queue.claim(room, now, now.plus(settings.lease()), saturated());
-            keys = claims.isEmpty() ? null : secrets.valid(claims.stream().map(Claim::webhookId).distinct().toList(), now);
+            keys = claims.isEmpty()
+                    ? null
+                    : secrets.valid(
+                            claims.stream().map(Claim::webhookId).distinct().toList(), now);
         } catch (SQLException | RuntimeException e) {
             capacity.release(room);
             throw e;
@@ -210,7 +217,8 @@ public class DispatchLoop implements Runnable {
     }
 
     private void finished(Claim claim, Lane<Pending> lane, Outcome outcome) {
-        Pending next = lane.finish(outcome instanceof Outcome.Attempted a ? a.attempt().durationMs() : null);
+        Pending next =
+                lane.finish(outcome instanceof Outcome.Attempted a ? a.attempt().durationMs() : null);
         if (next == null && lane.retired()) {
             lanes.remove(claim.webhookId(), lane);
         }
@@ -223,7 +231,8 @@ public class DispatchLoop implements Runnable {
     private void done(Outcome outcome) {
         recorder.submit(outcome);
         if (outcome instanceof Outcome.Retry retry) {
-            nextRetry.accumulateAndGet(retry.nextAttemptAt(),
+            nextRetry.accumulateAndGet(
+                    retry.nextAttemptAt(),
                     (known, candidate) -> known == null || candidate.isBefore(known) ? candidate : known);
         }
         capacity.release();
@@ -262,6 +271,5 @@ public class DispatchLoop implements Runnable {
         return settings.maxInFlight() - capacity.availablePermits();
     }
 
-    private record Pending(Claim claim, List<WebhookSecret> keys) {
-    }
+    private record Pending(Claim claim, List<WebhookSecret> keys) {}
 }

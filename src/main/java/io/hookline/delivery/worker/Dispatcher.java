@@ -30,26 +30,35 @@ public class Dispatcher {
 
     @Inject
     HooklineConfig config;
+
     @Inject
     DeliveryQueue queue;
+
     @Inject
     SecretStore secrets;
+
     @Inject
     Attempts attempts;
+
     @Inject
     DeliveryMetrics metrics;
+
     @Inject
     Clock clock;
+
     @ConfigProperty(name = "quarkus.datasource.jdbc.url")
     String jdbcUrl;
+
     @ConfigProperty(name = "quarkus.datasource.username")
     Optional<String> user;
+
     @ConfigProperty(name = "quarkus.datasource.password")
     Optional<String> password;
 
     private volatile Worker worker;
     /** The worker of the drain in progress in on-demand mode; one drain at a time per replica. */
     private volatile Worker draining;
+
     private final ReentrantLock drainLock = new ReentrantLock();
     private volatile State state = State.STARTING;
     private NotificationListener listener;
@@ -74,22 +83,30 @@ public class Dispatcher {
         worker = w.start("hookline");
         state = State.RUNNING;
         HooklineConfig.Delivery d = config.delivery();
-        LOG.infof("Dispatcher started: batch %d, at most %d in flight (%d per webhook), timeout %s, lease %s",
-                config.dispatcher().batchSize(), d.maxInFlight(), d.maxInFlightPerWebhook(), d.timeout(),
+        LOG.infof(
+                "Dispatcher started: batch %d, at most %d in flight (%d per webhook), timeout %s, lease %s",
+                config.dispatcher().batchSize(),
+                d.maxInFlight(),
+                d.maxInFlightPerWebhook(),
+                d.timeout(),
                 leaseDuration());
     }
 
     private Worker newWorker() {
         HooklineConfig.Delivery d = config.delivery();
-        return new Worker(queue, secrets, attempts, clock, settings(), d.disableAfter(), d.disableAfterFailures(),
-                metrics);
+        return new Worker(
+                queue, secrets, attempts, clock, settings(), d.disableAfter(), d.disableAfterFailures(), metrics);
     }
 
     /** The dispatch settings of this replica, from configuration. */
     public DispatchLoop.Settings settings() {
         HooklineConfig.Delivery d = config.delivery();
-        return new DispatchLoop.Settings(config.dispatcher().batchSize(), d.maxInFlight(), d.maxInFlightPerWebhook(),
-                d.timeout(), leaseDuration());
+        return new DispatchLoop.Settings(
+                config.dispatcher().batchSize(),
+                d.maxInFlight(),
+                d.maxInFlightPerWebhook(),
+                d.timeout(),
+                leaseDuration());
     }
 
     /** How long a claim is held: the request timeout plus a margin for recording its result. */
@@ -109,7 +126,9 @@ public class Dispatcher {
     }
 
     /** The fallback poll: returns expired leases to the queue and wakes the loop. Idle in on-demand mode. */
-    @Scheduled(every = "${hookline.dispatcher.poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+    @Scheduled(
+            every = "${hookline.dispatcher.poll-interval:1s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void poll() {
         Worker current = worker;
@@ -122,7 +141,8 @@ public class Dispatcher {
 
     private void sweep() {
         try {
-            int swept = queue.sweepExpiredLeases(clock.instant(), attempts.retryPolicy().maxAttempts());
+            int swept = queue.sweepExpiredLeases(
+                    clock.instant(), attempts.retryPolicy().maxAttempts());
             if (swept > 0) {
                 LOG.infof("Returned %d deliveries with expired leases to the queue", swept);
             }
@@ -155,8 +175,7 @@ public class Dispatcher {
     }
 
     /** What one drain did. */
-    public record Drain(long recorded, boolean queueEmpty, long durationMs) {
-    }
+    public record Drain(long recorded, boolean queueEmpty, long durationMs) {}
 
     /** Why a drain cannot run on this replica now. */
     public static class DrainRefused extends RuntimeException {
@@ -213,7 +232,10 @@ public class Dispatcher {
                 draining = null;
             }
         }
-        return new Drain(w.recorded() - before, empty, Duration.between(start, clock.instant()).toMillis());
+        return new Drain(
+                w.recorded() - before,
+                empty,
+                Duration.between(start, clock.instant()).toMillis());
     }
 
     void stop(@Observes ShutdownEvent event) {

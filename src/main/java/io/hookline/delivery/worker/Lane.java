@@ -22,20 +22,16 @@ final class Lane<T> {
     /** What to do with a claim offered to the lane. */
     sealed interface Admission {
         /** Send it now: a slot of the lane is taken for it. */
-        record Start() implements Admission {
-        }
+        record Start() implements Admission {}
 
         /** Kept at hand: {@link #finish} hands it out when a request of the lane ends. */
-        record Queued() implements Admission {
-        }
+        record Queued() implements Admission {}
 
         /** Give it back to the queue, due again after {@code delay}. */
-        record Defer(Duration delay) implements Admission {
-        }
+        record Defer(Duration delay) implements Admission {}
 
         /** The lane was retired meanwhile: offer it to a new lane. */
-        record Retired() implements Admission {
-        }
+        record Retired() implements Admission {}
     }
 
     private int active;

@@ -38,11 +38,14 @@ public class Recorder implements Runnable {
     private final LinkedBlockingQueue<Outcome> pending = new LinkedBlockingQueue<>();
     private volatile boolean stopping;
     private volatile int writing;
-    private volatile Runnable written = () -> {
-    };
+    private volatile Runnable written = () -> {};
     private final AtomicLong recorded = new AtomicLong();
 
-    public Recorder(DeliveryQueue queue, Clock clock, Duration disableAfter, int disableAfterFailures,
+    public Recorder(
+            DeliveryQueue queue,
+            Clock clock,
+            Duration disableAfter,
+            int disableAfterFailures,
             DeliveryMetrics metrics) {
         this.queue = queue;
         this.metrics = metrics;
@@ -153,8 +156,9 @@ public class Recorder implements Runnable {
             logStateChanges(results);
             disableUnhealthy(health, results, now);
         } catch (SQLException | RuntimeException e) {
-            LOG.warnf("Could not act on %d recorded delivery results (metrics, health): %s", results.size(),
-                    e.toString());
+            LOG.warnf(
+                    "Could not act on %d recorded delivery results (metrics, health): %s",
+                    results.size(), e.toString());
         }
     }
 
@@ -174,8 +178,10 @@ public class Recorder implements Runnable {
                 firstFailure = a.attempt().startedAt();
             }
             // the latest outcome in the batch decides whether the endpoint is healthy now
-            byWebhook.put(webhook, new DeliveryQueue.HealthChange(webhook, success, success ? 0 : exhausted,
-                    success ? null : firstFailure));
+            byWebhook.put(
+                    webhook,
+                    new DeliveryQueue.HealthChange(
+                            webhook, success, success ? 0 : exhausted, success ? null : firstFailure));
         }
         return new ArrayList<>(byWebhook.values());
     }
@@ -213,11 +219,18 @@ public class Recorder implements Runnable {
     private static void logStateChanges(List<Outcome> results) {
         for (Outcome o : results) {
             if (o instanceof Outcome.Failed f) {
-                LOG.infof("Delivery %s of event %s to webhook %s failed for good after attempt %d: %s",
-                        o.claim().deliveryId(), o.claim().eventId(), o.claim().webhookId(), o.claim().attempt(),
+                LOG.infof(
+                        "Delivery %s of event %s to webhook %s failed for good after attempt %d: %s",
+                        o.claim().deliveryId(),
+                        o.claim().eventId(),
+                        o.claim().webhookId(),
+                        o.claim().attempt(),
                         f.attempt().errorMessage());
             } else if (LOG.isDebugEnabled()) {
-                LOG.debugf("Delivery %s attempt %d: %s", o.claim().deliveryId(), o.claim().attempt(),
+                LOG.debugf(
+                        "Delivery %s attempt %d: %s",
+                        o.claim().deliveryId(),
+                        o.claim().attempt(),
                         o.getClass().getSimpleName());
             }
         }

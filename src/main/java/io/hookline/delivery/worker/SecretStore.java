@@ -41,15 +41,16 @@ public class SecretStore {
      * is absent. {@code unreadable}: webhooks whose secret could not be decrypted (its master key was removed from the
      * ring), with the reason; their deliveries fail without affecting the rest of the batch.
      */
-    public record Keys(Map<String, List<WebhookSecret>> valid, Map<String, String> unreadable) {
-    }
+    public record Keys(Map<String, List<WebhookSecret>> valid, Map<String, String> unreadable) {}
 
     public Keys valid(Collection<String> webhookIds, Instant now) throws SQLException {
         Map<String, List<WebhookSecret>> byWebhook = new HashMap<>();
         Map<String, String> unreadable = new HashMap<>();
         for (DeliveryQueue.SealedSecret row : queue.validSecrets(webhookIds, now)) {
             try {
-                byWebhook.computeIfAbsent(row.webhookId(), k -> new ArrayList<>(2)).add(decrypt(row));
+                byWebhook
+                        .computeIfAbsent(row.webhookId(), k -> new ArrayList<>(2))
+                        .add(decrypt(row));
             } catch (IllegalStateException e) {
                 if (unreadable.put(row.webhookId(), e.getMessage()) == null) {
                     LOG.errorf("Cannot sign deliveries of webhook %s: %s", row.webhookId(), e.getMessage());
@@ -67,8 +68,8 @@ public class SecretStore {
                 return known;
             }
         }
-        WebhookSecret secret = cipher.decrypt(new SecretCipher.Sealed(row.keyId(), row.nonce(), row.ciphertext()),
-                row.webhookId());
+        WebhookSecret secret =
+                cipher.decrypt(new SecretCipher.Sealed(row.keyId(), row.nonce(), row.ciphertext()), row.webhookId());
         synchronized (decrypted) {
             decrypted.put(row.id(), secret);
         }

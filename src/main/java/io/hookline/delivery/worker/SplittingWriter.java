@@ -35,8 +35,7 @@ final class SplittingWriter<T> {
     }
 
     /** What became of a batch. */
-    record Result(int written, int substituted, int givenUp) {
-    }
+    record Result(int written, int substituted, int givenUp) {}
 
     private final Store<T> store;
     private final BiFunction<T, Exception, T> substitute;
@@ -53,8 +52,7 @@ final class SplittingWriter<T> {
         this.backoff = backoff;
     }
 
-    private record Part<T>(List<T> rows, boolean substituted) {
-    }
+    private record Part<T>(List<T> rows, boolean substituted) {}
 
     Result write(List<T> rows) throws InterruptedException {
         Deque<Part<T>> todo = new ArrayDeque<>();
@@ -79,12 +77,15 @@ final class SplittingWriter<T> {
                     continue;
                 }
                 failedTries++;
-                LOG.warnf("Could not record %d delivery results (try %d of %d): %s", remaining(todo), failedTries,
-                        tries, firstLine(e.getMessage()));
+                LOG.warnf(
+                        "Could not record %d delivery results (try %d of %d): %s",
+                        remaining(todo), failedTries, tries, firstLine(e.getMessage()));
                 if (failedTries >= tries) {
                     int givenUp = remaining(todo);
-                    LOG.errorf("Gave up recording %d delivery results; their leases will expire and they will be "
-                            + "sent again", givenUp);
+                    LOG.errorf(
+                            "Gave up recording %d delivery results; their leases will expire and they will be "
+                                    + "sent again",
+                            givenUp);
                     return new Result(written, substituted, givenUp);
                 }
                 backoff.pause(failedTries);
@@ -105,8 +106,10 @@ final class SplittingWriter<T> {
             todo.push(new Part<>(List.of(substitute.apply(rows.get(0), e)), true));
         } else {
             // the substitute holds nothing of the receiver's: a refusal here is a bug, not worth a loop
-            log(e, "Gave up recording a delivery result whose internal-error form was refused too; its lease will "
-                    + "expire and it will be sent again");
+            log(
+                    e,
+                    "Gave up recording a delivery result whose internal-error form was refused too; its lease will "
+                            + "expire and it will be sent again");
         }
     }
 
@@ -124,7 +127,9 @@ final class SplittingWriter<T> {
 
     /** PostgreSQL's message without its "Detail: Failing row contains (…)", which quotes the row. */
     private static String firstLine(String message) {
-        return message == null ? null : LogText.message(message.lines().findFirst().orElse(""));
+        return message == null
+                ? null
+                : LogText.message(message.lines().findFirst().orElse(""));
     }
 
     private static <T> int remaining(Deque<Part<T>> todo) {

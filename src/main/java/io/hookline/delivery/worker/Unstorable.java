@@ -15,8 +15,7 @@ import java.util.List;
  * not be stored. Stateless.
  */
 public final class Unstorable {
-    private Unstorable() {
-    }
+    private Unstorable() {}
 
     /** @param cause what the database answered; only its SQLSTATE is kept, the message may quote the row */
     public static Outcome substitute(Outcome outcome, Exception cause) {
@@ -28,8 +27,8 @@ public final class Unstorable {
         } else if (outcome instanceof Outcome.Failed f) {
             return new Outcome.Failed(f.claim(), attempt(f.attempt(), why), f.gone());
         } else if (outcome instanceof Outcome.Cancelled c) {
-            return new Outcome.Cancelled(c.claim(), "cancelled; the reason could not be stored (" + describe(cause)
-                    + ")");
+            return new Outcome.Cancelled(
+                    c.claim(), "cancelled; the reason could not be stored (" + describe(cause) + ")");
         }
         return outcome;
     }
@@ -49,8 +48,8 @@ public final class Unstorable {
             if (!SplittingWriter.refused(e)) {
                 throw e;
             }
-            SplittingWriter.log(e, "A test delivery result was refused by the database; it is recorded as an internal "
-                    + "error");
+            SplittingWriter.log(
+                    e, "A test delivery result was refused by the database; it is recorded as an internal " + "error");
             Outcome substitute = substitute(outcome, e);
             queue.record(List.of(substitute), List.of(), now);
             return substitute;
@@ -58,8 +57,8 @@ public final class Unstorable {
     }
 
     private static AttemptRecord attempt(AttemptRecord a, String why) {
-        return new AttemptRecord(a.startedAt(), Math.max(0, a.durationMs()), a.responseStatus(), null,
-                ErrorClass.INTERNAL, why);
+        return new AttemptRecord(
+                a.startedAt(), Math.max(0, a.durationMs()), a.responseStatus(), null, ErrorClass.INTERNAL, why);
     }
 
     private static String describe(Exception cause) {

@@ -19,8 +19,15 @@ public class Worker {
     private Thread loopThread;
     private Thread recorderThread;
 
-    public Worker(DeliveryQueue queue, SecretStore secrets, Attempts attempts, Clock clock,
-            DispatchLoop.Settings settings, Duration disableAfter, int disableAfterFailures, DeliveryMetrics metrics) {
+    public Worker(
+            DeliveryQueue queue,
+            SecretStore secrets,
+            Attempts attempts,
+            Clock clock,
+            DispatchLoop.Settings settings,
+            Duration disableAfter,
+            int disableAfterFailures,
+            DeliveryMetrics metrics) {
         this.recorder = new Recorder(queue, clock, disableAfter, disableAfterFailures, metrics);
         this.loop = new DispatchLoop(queue, secrets, attempts, recorder, clock, settings);
     }
@@ -63,10 +70,13 @@ public class Worker {
         }
         int abandoned = loop.held();
         if (abandoned > 0) {
-            LOG.warnf("Shutdown grace of %s over with %d deliveries still in flight; their leases will expire and "
-                    + "another replica will send them again", grace, abandoned);
+            LOG.warnf(
+                    "Shutdown grace of %s over with %d deliveries still in flight; their leases will expire and "
+                            + "another replica will send them again",
+                    grace, abandoned);
         }
-        recorder.stop(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())).plusSeconds(2));
+        recorder.stop(
+                Duration.ofNanos(Math.max(0, deadline - System.nanoTime())).plusSeconds(2));
         join(recorderThread, Duration.ofSeconds(5));
         return abandoned;
     }

@@ -1,7 +1,5 @@
 package io.hookline.delivery.http;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import io.hookline.testsupport.UnitTest;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.codec.DecoderException;
@@ -17,6 +15,8 @@ import java.net.UnknownHostException;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** How a failed request is classified: by the exception types in its cause chain, whatever their messages say. */
 @UnitTest

@@ -1,15 +1,15 @@
 package io.hookline.delivery.http;
 
+import io.hookline.testsupport.UnitTest;
+import java.nio.charset.StandardCharsets;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import io.hookline.testsupport.UnitTest;
-import java.nio.charset.StandardCharsets;
-import java.util.Random;
-import org.junit.jupiter.api.Test;
 
 /** What a receiver's bytes and the messages quoting it become before they are stored and logged. */
 @UnitTest
@@ -22,7 +22,7 @@ class LogTextTest {
 
     @Test
     void malformed_utf8_is_replaced_and_valid_multibyte_text_is_kept() {
-        byte[] bytes = { 'o', 'k', (byte) 0xff, (byte) 0xfe, (byte) 0xc3, '(', (byte) 0xc3, (byte) 0xa9 };
+        byte[] bytes = {'o', 'k', (byte) 0xff, (byte) 0xfe, (byte) 0xc3, '(', (byte) 0xc3, (byte) 0xa9};
         assertEquals("ok\uFFFD\uFFFD\uFFFD(\u00e9", LogText.body(bytes));
         String emoji = "caf\u00e9 \u2615 \uD83D\uDE00";
         assertEquals(emoji, LogText.body(emoji.getBytes(StandardCharsets.UTF_8)));
@@ -56,7 +56,8 @@ class LogTextTest {
 
     @Test
     void a_message_is_one_line_without_control_characters() {
-        assertEquals("invalid version format: A\uFFFD\uFFFDB\uFFFDC", LogText.message("invalid version format: A\r\nB\0C"));
+        assertEquals(
+                "invalid version format: A\uFFFD\uFFFDB\uFFFDC", LogText.message("invalid version format: A\r\nB\0C"));
     }
 
     @Test

@@ -1,9 +1,5 @@
 package io.hookline.delivery.http;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.hookline.testsupport.Receiver;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -16,6 +12,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The sender as production configures it: private networks not allowed. */
 @QuarkusTest
@@ -40,16 +40,24 @@ class SenderTest {
     }
 
     private SendResult send(Sender sender, String url) throws Exception {
-        return sender.send(url, Map.of("Content-Type", "application/json"), "{}".getBytes()).toCompletableFuture()
+        return sender.send(url, Map.of("Content-Type", "application/json"), "{}".getBytes())
+                .toCompletableFuture()
                 .get(10, TimeUnit.SECONDS);
     }
 
     @Test
     void private_loopback_link_local_and_metadata_targets_are_refused_before_connecting() throws Exception {
         int port = receiver.port();
-        for (String url : new String[] { "https://127.0.0.1:" + port + "/hook", "https://localhost:" + port + "/hook",
-                "https://[::1]:" + port + "/hook", "https://169.254.169.254/latest/meta-data", "https://10.0.0.1/",
-                "https://192.168.1.1/", "https://[fd00::1]/", "https://0.0.0.0:" + port + "/" }) {
+        for (String url : new String[] {
+            "https://127.0.0.1:" + port + "/hook",
+            "https://localhost:" + port + "/hook",
+            "https://[::1]:" + port + "/hook",
+            "https://169.254.169.254/latest/meta-data",
+            "https://10.0.0.1/",
+            "https://192.168.1.1/",
+            "https://[fd00::1]/",
+            "https://0.0.0.0:" + port + "/"
+        }) {
             SendResult result = send(production, url);
             assertEquals(ErrorClass.BLOCKED_ADDRESS, result.errorClass(), url);
             assertNull(result.status(), url);
@@ -85,7 +93,9 @@ class SenderTest {
         try {
             int port = receiver.port();
             receiver.close();
-            assertEquals(ErrorClass.CONNECTION, send(local, "http://127.0.0.1:" + port + "/hook").errorClass());
+            assertEquals(
+                    ErrorClass.CONNECTION,
+                    send(local, "http://127.0.0.1:" + port + "/hook").errorClass());
             try (Receiver big = Receiver.start()) {
                 big.answering(n -> Receiver.Answer.status(200).body("x".repeat(100_000)));
                 SendResult result = send(local, big.url());

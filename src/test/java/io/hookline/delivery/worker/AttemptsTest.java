@@ -1,9 +1,5 @@
 package io.hookline.delivery.worker;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.hookline.crypto.WebhookSecret;
 import io.hookline.delivery.Claim;
 import io.hookline.delivery.Outcome;
@@ -20,15 +16,34 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 /** What an attempt puts on the wire and how its answer is judged, without a network. */
 @UnitTest
 class AttemptsTest {
     static final Instant NOW = Instant.parse("2026-11-23T12:00:00Z");
     final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-    final Attempts attempts = new Attempts(null, new RetryPolicy(List.of(Duration.ofSeconds(5), Duration.ofMinutes(5)),
-            0, clock, () -> 0L), clock, "X-Acme", "Acme-Webhooks/2");
-    final Claim claim = new Claim("dlv_1", "evt_1", "wh_1", "t", 1, 7, NOW.plusSeconds(40), "invoice.paid",
-            "{\"a\":1}".getBytes(StandardCharsets.UTF_8), "https://example.com", true, NOW);
+    final Attempts attempts = new Attempts(
+            null,
+            new RetryPolicy(List.of(Duration.ofSeconds(5), Duration.ofMinutes(5)), 0, clock, () -> 0L),
+            clock,
+            "X-Acme",
+            "Acme-Webhooks/2");
+    final Claim claim = new Claim(
+            "dlv_1",
+            "evt_1",
+            "wh_1",
+            "t",
+            1,
+            7,
+            NOW.plusSeconds(40),
+            "invoice.paid",
+            "{\"a\":1}".getBytes(StandardCharsets.UTF_8),
+            "https://example.com",
+            true,
+            NOW);
 
     @Test
     void the_header_prefix_and_user_agent_are_configurable() {
@@ -59,8 +74,19 @@ class AttemptsTest {
     }
 
     private Outcome judge(SendResult result, int attempt) {
-        Claim c = new Claim(claim.deliveryId(), claim.eventId(), claim.webhookId(), claim.tenant(), attempt,
-                claim.leaseToken(), claim.leaseUntil(), claim.eventType(), claim.body(), claim.url(), true, NOW);
+        Claim c = new Claim(
+                claim.deliveryId(),
+                claim.eventId(),
+                claim.webhookId(),
+                claim.tenant(),
+                attempt,
+                claim.leaseToken(),
+                claim.leaseUntil(),
+                claim.eventType(),
+                claim.body(),
+                claim.url(),
+                true,
+                NOW);
         return attempts.judge(c, result, NOW, true);
     }
 }

@@ -1,15 +1,15 @@
 package io.hookline.delivery.worker;
 
+import io.hookline.testsupport.UnitTest;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import io.hookline.testsupport.UnitTest;
-import java.time.Duration;
-import java.util.List;
-import org.junit.jupiter.api.Test;
 
 @UnitTest
 class LaneTest {

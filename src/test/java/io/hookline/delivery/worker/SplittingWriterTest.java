@@ -1,10 +1,5 @@
 package io.hookline.delivery.worker;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.hookline.testsupport.UnitTest;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -12,11 +7,17 @@ import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 /** How a batch with rows the database refuses is written, against a store that refuses like PostgreSQL. */
 @UnitTest
 class SplittingWriterTest {
     /** Written rows in order; refuses (22021, as for a 0x00 in text) any write holding a row that starts with "bad". */
     final List<String> stored = new ArrayList<>();
+
     final List<Integer> pauses = new ArrayList<>();
     int statements;
     int unavailableFor;
@@ -32,8 +33,8 @@ class SplittingWriterTest {
         }
         stored.addAll(rows);
     };
-    final SplittingWriter<String> writer = new SplittingWriter<>(store, (row, e) -> "internal:" + row.substring(3),
-            5, pauses::add);
+    final SplittingWriter<String> writer =
+            new SplittingWriter<>(store, (row, e) -> "internal:" + row.substring(3), 5, pauses::add);
 
     static List<String> rows(int n) {
         return IntStream.range(0, n).mapToObj(i -> "r" + i).toList();
@@ -64,12 +65,13 @@ class SplittingWriterTest {
     @Test
     void several_bad_rows_are_each_isolated() throws Exception {
         List<String> batch = new ArrayList<>(rows(64));
-        for (int i : new int[] { 0, 1, 31, 63 }) {
+        for (int i : new int[] {0, 1, 31, 63}) {
             batch.set(i, "bad" + i);
         }
         SplittingWriter.Result result = writer.write(batch);
         assertEquals(64, stored.size());
-        assertEquals(List.of("internal:0", "internal:1", "internal:31", "internal:63"),
+        assertEquals(
+                List.of("internal:0", "internal:1", "internal:31", "internal:63"),
                 stored.stream().filter(r -> r.startsWith("internal:")).toList());
         assertEquals(new SplittingWriter.Result(64, 4, 0), result);
     }
@@ -98,8 +100,8 @@ class SplittingWriterTest {
                 store.write(rows);
             }
         };
-        SplittingWriter.Result result = new SplittingWriter<>(flaky, (row, e) -> "internal:" + row.substring(3), 5,
-                pauses::add).write(batch);
+        SplittingWriter.Result result =
+                new SplittingWriter<>(flaky, (row, e) -> "internal:" + row.substring(3), 5, pauses::add).write(batch);
         assertEquals(List.of("r0", "r1", "r2", "r3", "r4", "r5", "internal:6", "r7"), stored);
         assertEquals(List.of(1, 2), pauses);
         assertEquals(new SplittingWriter.Result(8, 1, 0), result);
@@ -117,22 +119,26 @@ class SplittingWriterTest {
 
     @Test
     void a_runtime_exception_for_one_row_is_isolated_like_a_refusal() throws Exception {
-        SplittingWriter<String> buggy = new SplittingWriter<>(rows -> {
-            if (rows.contains("npe")) {
-                throw new NullPointerException();
-            }
-            stored.addAll(rows);
-        }, (row, e) -> "internal:" + e.getClass().getSimpleName(), 5, pauses::add);
+        SplittingWriter<String> buggy = new SplittingWriter<>(
+                rows -> {
+                    if (rows.contains("npe")) {
+                        throw new NullPointerException();
+                    }
+                    stored.addAll(rows);
+                },
+                (row, e) -> "internal:" + e.getClass().getSimpleName(),
+                5,
+                pauses::add);
         buggy.write(List.of("r0", "npe", "r2"));
         assertEquals(List.of("r0", "internal:NullPointerException", "r2"), stored);
     }
 
     @Test
     void data_integrity_and_limit_errors_are_refusals_and_connection_trouble_is_not() {
-        for (String state : new String[] { "22021", "22P05", "23514", "23502", "54000" }) {
+        for (String state : new String[] {"22021", "22P05", "23514", "23502", "54000"}) {
             assertTrue(SplittingWriter.refused(new SQLException("x", state)), state);
         }
-        for (String state : new String[] { "08001", "08006", "57P01", "53300", "40001", null }) {
+        for (String state : new String[] {"08001", "08006", "57P01", "53300", "40001", null}) {
             assertFalse(SplittingWriter.refused(new SQLException("x", state)), String.valueOf(state));
         }
         assertTrue(SplittingWriter.refused(new IllegalStateException()));
