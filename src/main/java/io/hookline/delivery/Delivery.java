@@ -8,9 +8,11 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.Optional;
+import org.hibernate.annotations.Immutable;
 
-/** A delivery, read side (the delivery log). The queue writes it with the statements of {@link DeliveryQueue}. */
+/** A delivery, read side (the delivery log): immutable here, written only by the statements of {@link DeliveryQueue}. */
 @Entity
+@Immutable
 @Table(name = "delivery")
 public class Delivery extends PanacheEntityBase {
     @Id

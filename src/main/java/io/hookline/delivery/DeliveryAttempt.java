@@ -11,9 +11,11 @@ import jakarta.persistence.Table;
 import java.io.Serializable;
 import java.time.Instant;
 import java.util.List;
+import org.hibernate.annotations.Immutable;
 
-/** One logged attempt of a delivery, read side. */
+/** One logged attempt of a delivery, read side: immutable here, written only by {@link DeliveryQueue#record}. */
 @Entity
+@Immutable
 @Table(name = "delivery_attempt")
 @IdClass(DeliveryAttempt.Key.class)
 public class DeliveryAttempt extends PanacheEntityBase {

@@ -1,6 +1,7 @@
 package io.hookline.delivery;
 
 import io.agroal.api.AgroalDataSource;
+import io.hookline.common.Ids;
 import io.hookline.delivery.http.LogText;
 import io.quarkus.agroal.DataSource;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -162,6 +163,12 @@ public class DeliveryQueue {
             SELECT id, webhook_id, key_id, nonce, ciphertext FROM webhook_secret
             WHERE webhook_id = ANY(?) AND (expires_at IS NULL OR expires_at > ?)
             ORDER BY webhook_id, created_at DESC, id DESC
+            """;
+
+    /** The pending deliveries of a publish or a redelivery: one row per webhook, due at once. */
+    static final String INSERT_PENDING = """
+            INSERT INTO delivery (id, event_id, webhook_id, tenant, status, next_attempt_at, created_at)
+            SELECT d.id, ?, d.webhook_id, ?, 'pending', ?, ? FROM unnest(?::text[], ?::text[]) AS d(id, webhook_id)
             """;
 
     /**
@@ -438,6 +445,28 @@ public class DeliveryQueue {
             }
             return rows;
         }
+    }
+
+    /**
+     * Inserts one pending delivery of an event per webhook, due now, on the caller's connection (its transaction: the
+     * publish, or a redelivery); returns the new delivery ids in the order of {@code webhookIds}.
+     */
+    public static List<String> insertPending(
+            Connection c, String eventId, String tenant, List<String> webhookIds, Instant now) throws SQLException {
+        String[] ids = new String[webhookIds.size()];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = Ids.delivery();
+        }
+        try (PreparedStatement ps = c.prepareStatement(INSERT_PENDING)) {
+            ps.setString(1, eventId);
+            ps.setString(2, tenant);
+            ps.setObject(3, ts(now));
+            ps.setObject(4, ts(now));
+            ps.setArray(5, c.createArrayOf("text", ids));
+            ps.setArray(6, c.createArrayOf("text", webhookIds.toArray(String[]::new)));
+            ps.executeUpdate();
+        }
+        return List.of(ids);
     }
 
     /** Inserts a delivery claimed by the caller, on the caller's connection (its transaction); returns the token. */

@@ -110,18 +110,25 @@ public class DeliveryService {
                     + "); re-enable it with PATCH {\"enabled\":true} first");
         }
         Instant now = clock.instant();
-        Delivery copy = new Delivery();
-        copy.id = Ids.delivery();
-        copy.eventId = original.eventId;
-        copy.webhookId = original.webhookId;
-        copy.tenant = tenant;
-        copy.status = DeliveryStatus.PENDING;
-        copy.nextAttemptAt = now;
-        copy.createdAt = now;
-        copy.persist();
-        Delivery.flush();
+        String copy;
+        try (Connection c = dataSource.getConnection()) {
+            copy = DeliveryQueue.insertPending(c, original.eventId, tenant, List.of(original.webhookId), now)
+                    .get(0);
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not queue the redelivery of " + id, e);
+        }
         notifier.afterCommit();
-        return DeliveryApi.View.of(copy);
+        return new DeliveryApi.View(
+                copy,
+                original.eventId,
+                original.webhookId,
+                DeliveryStatus.PENDING.value(),
+                0,
+                now,
+                null,
+                null,
+                now,
+                null);
     }
 
     /**

@@ -7,9 +7,11 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.Optional;
+import org.hibernate.annotations.Immutable;
 
 /** A published event, read side. Written by {@link EventService} with plain SQL. */
 @Entity
+@Immutable
 @Table(name = "event")
 public class Event extends PanacheEntityBase {
     @Id

@@ -7,6 +7,7 @@ import io.hookline.api.Text;
 import io.hookline.api.Validation;
 import io.hookline.common.Ids;
 import io.hookline.config.HooklineConfig;
+import io.hookline.delivery.DeliveryQueue;
 import io.hookline.webhook.WebhookRules;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -48,11 +49,6 @@ public class EventService {
               AND (cardinality(event_types) = 0 OR EXISTS (
                     SELECT 1 FROM unnest(event_types) AS f(t)
                     WHERE f.t = ? OR (right(f.t, 1) = '*' AND starts_with(?, left(f.t, -1)))))
-            """;
-
-    static final String INSERT_DELIVERIES = """
-            INSERT INTO delivery (id, event_id, webhook_id, tenant, status, next_attempt_at, created_at)
-            SELECT d.id, ?, d.webhook_id, ?, 'pending', ?, ? FROM unnest(?::text[], ?::text[]) AS d(id, webhook_id)
             """;
 
     @Inject
@@ -102,7 +98,7 @@ public class EventService {
             }
             List<String> webhooks = matchingWebhooks(c, tenant, type);
             if (!webhooks.isEmpty()) {
-                insertDeliveries(c, id, tenant, webhooks, now);
+                DeliveryQueue.insertPending(c, id, tenant, webhooks, now);
                 notifier.afterCommit();
             }
             return new Result(new EventApi.Published(id, type, now, webhooks.size()), false);
@@ -167,24 +163,6 @@ public class EventService {
                 }
             }
             return ids;
-        }
-    }
-
-    private static void insertDeliveries(
-            Connection c, String eventId, String tenant, List<String> webhooks, Instant now) throws SQLException {
-        String[] ids = new String[webhooks.size()];
-        for (int i = 0; i < ids.length; i++) {
-            ids[i] = Ids.delivery();
-        }
-        try (PreparedStatement ps = c.prepareStatement(INSERT_DELIVERIES)) {
-            OffsetDateTime at = OffsetDateTime.ofInstant(now, ZoneOffset.UTC);
-            ps.setString(1, eventId);
-            ps.setString(2, tenant);
-            ps.setObject(3, at);
-            ps.setObject(4, at);
-            ps.setArray(5, c.createArrayOf("text", ids));
-            ps.setArray(6, c.createArrayOf("text", webhooks.toArray(String[]::new)));
-            ps.executeUpdate();
         }
     }
 }
