@@ -193,7 +193,7 @@ final class Limits {
 
     /**
      * pgbench running the publish transaction of the service (EventService: INSERT_EVENT, MATCHING_WEBHOOKS,
-     * INSERT_DELIVERIES, then the NOTIFY) with ~1 KiB bodies for one tenant's single webhook, {@code clients} clients
+     * DeliveryQueue.INSERT_PENDING, then the NOTIFY) with ~1 KiB bodies for one tenant's single webhook, {@code clients} clients
      * for {@code seconds}; with the NOTIFY when {@code notify}, without it otherwise (to show what it costs).
      * Returns publishes/s (= deliveries/s queued, one webhook each).
      */
@@ -204,7 +204,7 @@ final class Limits {
         }
         String insertEvent = BenchDb.serviceStatement("io.hookline.event.EventService", "INSERT_EVENT");
         String matching = BenchDb.serviceStatement("io.hookline.event.EventService", "MATCHING_WEBHOOKS");
-        String insertDeliveries = BenchDb.serviceStatement("io.hookline.event.EventService", "INSERT_DELIVERIES");
+        String insertDeliveries = BenchDb.serviceStatement("io.hookline.delivery.DeliveryQueue", "INSERT_PENDING");
         if (count(insertEvent) != 6 || count(matching) != 3 || count(insertDeliveries) != 6) {
             return Measured.skipped("the service's publish statements changed shape; update Limits.publishRate");
         }
