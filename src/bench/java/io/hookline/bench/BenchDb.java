@@ -16,7 +16,7 @@ import java.util.Properties;
 /**
  * The bench's own database on the machine's PostgreSQL: created at the start, dropped at the end. Loads queues
  * directly with SQL (a backlog is loaded in one transaction, so the dispatcher sees all of it at once) and reads the
- * service's real queue statements from {@code io.hookline.delivery.DeliveryQueue}, so EXPLAIN and pgbench run what the
+ * service's real queue statements from {@code io.hookline.queue.DeliveryQueue}, so EXPLAIN and pgbench run what the
  * service runs.
  */
 final class BenchDb {
@@ -309,7 +309,7 @@ final class BenchDb {
 
     /** A queue statement of the service, verbatim (package-private constants of DeliveryQueue). */
     static String serviceStatement(String name) {
-        return serviceStatement("io.hookline.delivery.DeliveryQueue", name);
+        return serviceStatement("io.hookline.queue.DeliveryQueue", name);
     }
 
     /** A SQL constant of a service class, verbatim, so the bench runs what the service runs. */

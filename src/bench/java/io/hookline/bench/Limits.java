@@ -202,9 +202,9 @@ final class Limits {
         if (!Files.isExecutable(Path.of("/usr/bin/pgbench"))) {
             return Measured.skipped("pgbench not installed (it comes with postgresql-client / postgresql-contrib)");
         }
-        String insertEvent = BenchDb.serviceStatement("io.hookline.event.EventService", "INSERT_EVENT");
-        String matching = BenchDb.serviceStatement("io.hookline.event.EventService", "MATCHING_WEBHOOKS");
-        String insertDeliveries = BenchDb.serviceStatement("io.hookline.delivery.DeliveryQueue", "INSERT_PENDING");
+        String insertEvent = BenchDb.serviceStatement("io.hookline.service.EventService", "INSERT_EVENT");
+        String matching = BenchDb.serviceStatement("io.hookline.service.EventService", "MATCHING_WEBHOOKS");
+        String insertDeliveries = BenchDb.serviceStatement("io.hookline.queue.DeliveryQueue", "INSERT_PENDING");
         if (count(insertEvent) != 6 || count(matching) != 3 || count(insertDeliveries) != 6) {
             return Measured.skipped("the service's publish statements changed shape; update Limits.publishRate");
         }

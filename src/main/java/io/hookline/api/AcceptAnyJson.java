@@ -1,5 +1,6 @@
 package io.hookline.api;
 
+import io.hookline.contract.Problem;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;

@@ -1,5 +1,7 @@
 package io.hookline.api;
 
+import io.hookline.contract.ProblemException;
+import io.hookline.contract.Text;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;

@@ -1,5 +1,8 @@
 package io.hookline.api;
 
+import io.hookline.contract.ProblemException;
+import io.hookline.contract.Text;
+import io.hookline.contract.Validation;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import java.util.List;

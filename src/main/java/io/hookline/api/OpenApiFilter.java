@@ -1,5 +1,7 @@
 package io.hookline.api;
 
+import io.hookline.contract.Problem;
+import io.hookline.contract.Text;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,8 +1,8 @@
 package io.hookline.auth;
 
-import io.hookline.api.ProblemException;
-import io.hookline.api.Text;
 import io.hookline.config.HooklineConfig;
+import io.hookline.contract.ProblemException;
+import io.hookline.contract.Text;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonString;

@@ -144,7 +144,7 @@ public interface HooklineConfig {
     /** Per-tenant API rate limits (see {@code io.hookline.ratelimit}). */
     RateLimit rateLimit();
 
-    /** Bounds of POST /v1/webhooks/{id}/test (see {@code io.hookline.delivery.TestSendLimits}). */
+    /** Bounds of POST /v1/webhooks/{id}/test (see {@code io.hookline.service.TestSendLimits}). */
     TestSend testSend();
 
     interface TestSend {

@@ -1,6 +1,6 @@
 package io.hookline.health;
 
-import io.hookline.delivery.worker.Dispatcher;
+import io.hookline.engine.Dispatcher;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;

@@ -1,7 +1,7 @@
 package io.hookline.ratelimit;
 
-import io.hookline.api.ProblemException;
 import io.hookline.auth.Tenant;
+import io.hookline.contract.ProblemException;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;

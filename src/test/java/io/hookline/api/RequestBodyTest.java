@@ -2,6 +2,7 @@ package io.hookline.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hookline.contract.Problem;
 import io.hookline.testsupport.Api;
 import io.hookline.testsupport.Db;
 import io.hookline.testsupport.LogCapture;

@@ -1,0 +1,149 @@
+package io.hookline.contract;
+
+import io.hookline.store.Webhook;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import java.time.Instant;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/** The request and response bodies of /v1/webhooks. */
+public final class WebhookApi {
+    private WebhookApi() {}
+
+    @Schema(name = "CreateWebhook")
+    @RegisterForReflection
+    public record Create(
+            @Schema(
+                    required = true,
+                    description = "https URL that receives the deliveries",
+                    maxLength = 2048,
+                    example = "https://example.com/hooks/hookline")
+            String url,
+
+            @Schema(maxLength = 512, example = "Billing events for the ledger service")
+            String description,
+
+            @Schema(
+                    description = "Event types to receive; exact types or prefixes ending in '*', each at most 255 "
+                            + "characters. Empty or absent: all types",
+                    maxItems = 100,
+                    example = "[\"transaction.*\", \"subscription.created\"]")
+            List<String> eventTypes) {}
+
+    @Schema(name = "UpdateWebhook", description = "Only the fields present are changed; description null clears it")
+    @RegisterForReflection
+    public record Update(
+            @Schema(maxLength = 2048, example = "https://example.com/hooks/v2")
+            String url,
+
+            @Schema(maxLength = 512, nullable = true, example = "Ledger service, v2")
+            String description,
+
+            @Schema(
+                    description = "Replaces the filter; each entry at most 255 characters",
+                    maxItems = 100,
+                    example = "[\"transaction.created\"]")
+            List<String> eventTypes,
+
+            @Schema(
+                    description = "true re-enables a disabled webhook and resets its failure count; false disables it",
+                    example = "true")
+            Boolean enabled) {}
+
+    @Schema(name = "RotateSecret")
+    @RegisterForReflection
+    public record Rotate(
+            @Schema(
+                    description = "Seconds the old secret keeps signing beside the new one (0 = stops at once)",
+                    minimum = "0",
+                    maximum = "2592000",
+                    example = "86400")
+            Long graceSeconds) {}
+
+    @Schema(name = "Webhook")
+    @RegisterForReflection
+    public record View(
+            @Schema(required = true, example = "wh_01jdx8k2m3n4p5q6r7s8t9v0w1")
+            String id,
+
+            @Schema(required = true, example = "https://example.com/hooks/hookline")
+            String url,
+
+            @Schema(required = true, nullable = true, example = "Billing events for the ledger service")
+            String description,
+
+            @Schema(required = true, description = "Empty: all event types", example = "[\"transaction.*\"]")
+            List<String> eventTypes,
+
+            @Schema(required = true, example = "true") boolean enabled,
+
+            @Schema(
+                    required = true,
+                    nullable = true,
+                    description = "Why the webhook is disabled; null while enabled",
+                    example = "disabled by API")
+            String disabledReason,
+
+            @Schema(required = true) Instant createdAt,
+            @Schema(required = true) Instant updatedAt) {
+
+        public static View of(Webhook w) {
+            return new View(
+                    w.id,
+                    w.url,
+                    w.description,
+                    List.of(w.eventTypes),
+                    w.enabled,
+                    w.disabledReason,
+                    w.createdAt,
+                    w.updatedAt);
+        }
+    }
+
+    @Schema(name = "WebhookWithSecret", description = "A webhook and its signing secret, shown only in this response")
+    @RegisterForReflection
+    public record WithSecret(
+            @Schema(required = true, example = "wh_01jdx8k2m3n4p5q6r7s8t9v0w1")
+            String id,
+
+            @Schema(required = true, example = "https://example.com/hooks/hookline")
+            String url,
+
+            @Schema(required = true, nullable = true, example = "Billing events for the ledger service")
+            String description,
+
+            @Schema(required = true, description = "Empty: all event types", example = "[\"transaction.*\"]")
+            List<String> eventTypes,
+
+            @Schema(required = true, example = "true") boolean enabled,
+
+            @Schema(
+                    required = true,
+                    nullable = true,
+                    description = "Why the webhook is disabled; null while enabled",
+                    example = "disabled by API")
+            String disabledReason,
+
+            @Schema(required = true) Instant createdAt,
+            @Schema(required = true) Instant updatedAt,
+
+            @Schema(
+                    required = true,
+                    description = "Signing secret: store it now, it is never shown again",
+                    example = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")
+            String secret) {
+
+        public static WithSecret of(Webhook w, String secret) {
+            return new WithSecret(
+                    w.id,
+                    w.url,
+                    w.description,
+                    List.of(w.eventTypes),
+                    w.enabled,
+                    w.disabledReason,
+                    w.createdAt,
+                    w.updatedAt,
+                    secret);
+        }
+    }
+}

@@ -1,0 +1,139 @@
+package io.hookline.engine;
+
+import io.hookline.queue.Outcome;
+import io.hookline.store.DeliveryStatus;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * Hookline's delivery metrics, exposed by Micrometer's Prometheus registry at /q/metrics. Labels take values from
+ * closed sets only (outcome, error class, reason); a tenant label exists only when hookline.metrics.tenant-label is
+ * set, since the number of tenants is unbounded. This class is threadsafe.
+ *
+ * <pre>
+ * hookline_deliveries_total{outcome="succeeded|failed|cancelled"}   deliveries that reached a final state
+ * hookline_retries_scheduled_total                                  failed attempts that will be retried
+ * hookline_delivery_attempt_duration_seconds{result,error}          one HTTP attempt, histogram
+ * hookline_delivery_lag_seconds                                     publish to successful delivery, histogram
+ * hookline_webhooks_disabled_total{reason="gone|failing"}           webhooks disabled by Hookline
+ * hookline_sends_in_flight                                          requests on the wire now (this replica)
+ * hookline_queue_depth{status="pending|due|in_flight"}              queue rows (all replicas), sampled
+ * </pre>
+ */
+public class DeliveryMetrics {
+    private static final Duration[] ATTEMPT_BUCKETS = {
+        Duration.ofMillis(10),
+        Duration.ofMillis(25),
+        Duration.ofMillis(50),
+        Duration.ofMillis(100),
+        Duration.ofMillis(250),
+        Duration.ofMillis(500),
+        Duration.ofSeconds(1),
+        Duration.ofMillis(2500),
+        Duration.ofSeconds(5),
+        Duration.ofSeconds(10)
+    };
+    private static final Duration[] LAG_BUCKETS = {
+        Duration.ofMillis(10),
+        Duration.ofMillis(50),
+        Duration.ofMillis(100),
+        Duration.ofMillis(250),
+        Duration.ofMillis(500),
+        Duration.ofSeconds(1),
+        Duration.ofSeconds(5),
+        Duration.ofSeconds(30),
+        Duration.ofMinutes(5),
+        Duration.ofMinutes(30),
+        Duration.ofHours(2),
+        Duration.ofHours(12),
+        Duration.ofDays(1)
+    };
+
+    private final MeterRegistry registry;
+    private final boolean tenantLabel;
+    private final Counter retries;
+    private final Timer lag;
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+
+    public DeliveryMetrics(MeterRegistry registry, boolean tenantLabel) {
+        this.registry = registry;
+        this.tenantLabel = tenantLabel;
+        this.retries = Counter.builder("hookline.retries.scheduled")
+                .description("Failed attempts that will be retried")
+                .register(registry);
+        this.lag = Timer.builder("hookline.delivery.lag")
+                .description("From publish to successful delivery")
+                .serviceLevelObjectives(LAG_BUCKETS)
+                .register(registry);
+    }
+
+    /** Counts outcomes once they are recorded in the queue. */
+    public void recorded(Outcome outcome) {
+        if (outcome instanceof Outcome.Attempted a) {
+            boolean ok = a.attempt().succeeded();
+            String error = ok ? "none" : a.attempt().errorClass().value();
+            timers.computeIfAbsent(
+                            error,
+                            e -> Timer.builder("hookline.delivery.attempt.duration")
+                                    .description("One HTTP delivery attempt")
+                                    .tag("result", ok ? "success" : "failure")
+                                    .tag("error", e)
+                                    .serviceLevelObjectives(ATTEMPT_BUCKETS)
+                                    .register(registry))
+                    .record(Duration.ofMillis(a.attempt().durationMs()));
+            if (ok) {
+                lag.record(Duration.between(
+                        outcome.claim().eventCreatedAt(), a.attempt().startedAt()));
+            }
+        }
+        if (outcome instanceof Outcome.Retry) {
+            retries.increment();
+        } else if (outcome instanceof Outcome.Succeeded) {
+            count(DeliveryStatus.SUCCEEDED, outcome);
+        } else if (outcome instanceof Outcome.Failed) {
+            count(DeliveryStatus.FAILED, outcome);
+        } else if (outcome instanceof Outcome.Cancelled) {
+            count(DeliveryStatus.CANCELLED, outcome);
+        }
+    }
+
+    private void count(DeliveryStatus status, Outcome outcome) {
+        String tenant = tenantLabel ? outcome.claim().tenant() : "";
+        counters.computeIfAbsent(status.value() + "|" + tenant, k -> {
+                    Counter.Builder b = Counter.builder("hookline.deliveries")
+                            .description("Deliveries that reached a final state")
+                            .tag("outcome", status.value());
+                    if (tenantLabel) {
+                        b.tag("tenant", tenant);
+                    }
+                    return b.register(registry);
+                })
+                .increment();
+    }
+
+    public void webhookDisabled(boolean gone) {
+        String reason = gone ? "gone" : "failing";
+        counters.computeIfAbsent(
+                        "disabled|" + reason,
+                        k -> Counter.builder("hookline.webhooks.disabled")
+                                .description("Webhooks disabled by Hookline")
+                                .tag("reason", reason)
+                                .register(registry))
+                .increment();
+    }
+
+    public void sendsInFlight(Supplier<Number> sending) {
+        // strong reference: Micrometer holds gauge objects weakly, and nothing else holds this supplier
+        Gauge.builder("hookline.sends.in_flight", sending, s -> s.get().doubleValue())
+                .description("Delivery requests on the wire now (this replica)")
+                .strongReference(true)
+                .register(registry);
+    }
+}
