@@ -1,6 +1,6 @@
 package io.hookline.bench;
 
-import java.lang.reflect.Field;
+import io.hookline.common.sql.Sql;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -11,12 +11,13 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 
 /**
  * The bench's own database on the machine's PostgreSQL: created at the start, dropped at the end. Loads queues
  * directly with SQL (a backlog is loaded in one transaction, so the dispatcher sees all of it at once) and reads the
- * service's real queue statements from {@code io.hookline.queue.DeliveryQueue}, so EXPLAIN and pgbench run what the
+ * service's statements from the files it loads ({@code src/main/resources/sql/}), so EXPLAIN and pgbench run what the
  * service runs.
  */
 final class BenchDb {
@@ -307,46 +308,25 @@ final class BenchDb {
         exec("VACUUM ANALYZE event", "VACUUM ANALYZE delivery");
     }
 
-    /** A queue statement of the service, verbatim (package-private constants of DeliveryQueue). */
-    static String serviceStatement(String name) {
-        return serviceStatement("io.hookline.queue.DeliveryQueue", name);
-    }
-
-    /** A SQL constant of a service class, verbatim, so the bench runs what the service runs. */
-    static String serviceStatement(String className, String name) {
-        try {
-            Field f = Class.forName(className).getDeclaredField(name);
-            f.setAccessible(true);
-            return (String) f.get(null);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException(
-                    className + "." + name + " not found: the bench reads the service's SQL; "
-                            + "update the bench if it moved",
-                    e);
-        }
+    /** A statement of the service, e.g. {@code queue/claim.sql}: the file it loads, with its {@code :name} parameters. */
+    static Sql statement(String path) {
+        return Sql.load(path);
     }
 
     /**
-     * The generic plan of a DeliveryQueue statement (the plan a prepared statement settles on after five executions),
+     * The generic plan of a statement of the service (the plan a prepared statement settles on after five executions),
      * under the table's current statistics; EXPLAIN only, nothing runs.
      */
-    static List<String> explainGeneric(BenchDb db, String name) throws SQLException {
-        String sql = serviceStatement(name);
-        StringBuilder numbered = new StringBuilder();
-        int n = 0;
-        for (char ch : sql.toCharArray()) {
-            numbered.append(ch == '?' ? "$" + (++n) : String.valueOf(ch));
-        }
+    static List<String> explainGeneric(BenchDb db, String path) throws SQLException {
+        Sql sql = statement(path);
         List<String> out = new ArrayList<>();
         try (Connection c = db.connect();
                 Statement s = c.createStatement()) {
             c.setAutoCommit(false);
             s.execute("SET LOCAL plan_cache_mode = force_generic_plan");
-            s.execute("PREPARE bench_generic AS " + numbered);
-            StringBuilder args = new StringBuilder();
-            for (int i = 0; i < n; i++) {
-                args.append(i == 0 ? "" : ", ").append("NULL");
-            }
+            s.execute("PREPARE bench_generic AS " + sql.numbered());
+            String args =
+                    String.join(", ", sql.parameters().stream().map(p -> "NULL").toList());
             try (ResultSet rs = s.executeQuery("EXPLAIN EXECUTE bench_generic(" + args + ")")) {
                 while (rs.next()) {
                     out.add(rs.getString(1));
@@ -363,16 +343,21 @@ final class BenchDb {
      * statement may switch to.
      */
     static List<String> explainClaim(Connection c, int batch) throws SQLException {
-        String claim = serviceStatement("CLAIM");
+        Sql claim = statement("queue/claim.sql");
         List<String> out = new ArrayList<>();
         try (Statement s = c.createStatement()) {
             s.execute("SAVEPOINT bench_explain");
             out.add("-- custom plan: EXPLAIN (ANALYZE, BUFFERS) with batch " + batch + ", rolled back");
             try (ResultSet rs = s.executeQuery("EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) "
-                    + claim.replaceFirst("\\?", "now()")
-                            .replaceFirst("\\?", "'{}'")
-                            .replaceFirst("\\?", Integer.toString(batch))
-                            .replaceFirst("\\?", "now() + interval '40 seconds'"))) {
+                    + claim.fill(Map.of(
+                            "now",
+                            "now()",
+                            "skip_webhooks",
+                            "'{}'",
+                            "limit",
+                            Integer.toString(batch),
+                            "lease_until",
+                            "now() + interval '40 seconds'")))) {
                 while (rs.next()) {
                     out.add(rs.getString(1));
                 }
@@ -381,10 +366,7 @@ final class BenchDb {
             out.add("-- generic plan (plan_cache_mode = force_generic_plan): EXPLAIN only");
             s.execute("SET LOCAL plan_cache_mode = force_generic_plan");
             s.execute("PREPARE bench_claim(timestamptz, text, int, timestamptz) AS "
-                    + claim.replaceFirst("\\?", "\\$1")
-                            .replaceFirst("\\?", "\\$2")
-                            .replaceFirst("\\?", "\\$3")
-                            .replaceFirst("\\?", "\\$4"));
+                    + claim.fill(Map.of("now", "$1", "skip_webhooks", "$2", "limit", "$3", "lease_until", "$4")));
             try (ResultSet rs = s.executeQuery("EXPLAIN (COSTS OFF) EXECUTE bench_claim(now(), '{}', " + batch
                     + ", now() + interval '40 seconds')")) {
                 while (rs.next()) {

@@ -104,7 +104,7 @@ final class Limits {
     }
 
     /**
-     * pgbench running the service's CLAIM (batch of 100) and RECORD (all succeeded) back to back, 4 clients, prepared
+     * pgbench running the service's sql/queue/claim.sql (batch of 100) and record.sql (all succeeded) back to back, 4 clients, prepared
      * statements, a fixed number of transactions over a loaded backlog. Returns deliveries/s (claimed and recorded).
      * The statements are the service's own text with only their parameters filled in by SQL, so a change to the
      * queue SQL is measured here too. One difference: the claimed rows (and their bodies) are aggregated in the
@@ -116,32 +116,42 @@ final class Limits {
         if (pgbench == null) {
             return Measured.skipped("pgbench not installed (it comes with postgresql-client / postgresql-contrib)");
         }
-        String claim = BenchDb.serviceStatement("CLAIM");
-        String record = BenchDb.serviceStatement("RECORD");
-        if (claim.chars().filter(ch -> ch == '?').count() != 4
-                || record.chars().filter(ch -> ch == '?').count() != 11) {
-            return Measured.skipped("the service's CLAIM/RECORD parameters changed shape; update Limits.postgresRate");
+        String claim;
+        String recordScript;
+        try {
+            claim = BenchDb.statement("queue/claim.sql")
+                    .fill(Map.of(
+                            "now",
+                            "now()",
+                            "skip_webhooks",
+                            "'{}'",
+                            "limit",
+                            ":batch",
+                            "lease_until",
+                            "now() + interval '40 seconds'"));
+            String n = "ARRAY[:n::int]";
+            recordScript = BenchDb.statement("queue/record.sql")
+                    .fill(Map.ofEntries(
+                            Map.entry("ids", ":ids"),
+                            Map.entry("tokens", ":tokens"),
+                            Map.entry("statuses", "array_fill('succeeded'::text, " + n + ")"),
+                            Map.entry("next_at", "array_fill(NULL::timestamptz, " + n + ")"),
+                            Map.entry("completed_at", "array_fill(now(), " + n + ")"),
+                            Map.entry("started_at", "array_fill(now(), " + n + ")"),
+                            Map.entry("durations", "array_fill(3, " + n + ")"),
+                            Map.entry("codes", "array_fill(200, " + n + ")"),
+                            Map.entry("bodies", "array_fill('ok'::text, " + n + ")"),
+                            Map.entry("error_classes", "array_fill(NULL::text, " + n + ")"),
+                            Map.entry("error_messages", "array_fill(NULL::text, " + n + ")")));
+        } catch (IllegalArgumentException e) {
+            return Measured.skipped("the parameters of queue/claim.sql or queue/record.sql changed (" + e.getMessage()
+                    + "); update Limits.postgresRate");
         }
-        claim = fill(claim, "now()", "'{}'", ":batch", "now() + interval '40 seconds'");
         int split = claim.indexOf("UPDATE delivery d");
         String claimScript = claim.substring(0, split).stripTrailing() + ",\nclaimed AS (\n"
                 + claim.substring(split).stripTrailing() + "\n)\nSELECT coalesce(array_agg(id), '{}') AS ids, "
                 + "coalesce(array_agg(lease_token), '{}') AS tokens, count(*) AS n, coalesce(sum(length(body)), 0) AS bytes "
                 + "FROM claimed\n";
-        String n = "ARRAY[:n::int]";
-        String recordScript = fill(
-                record,
-                ":ids",
-                ":tokens",
-                "array_fill('succeeded'::text, " + n + ")",
-                "array_fill(NULL::timestamptz, " + n + ")",
-                "array_fill(now(), " + n + ")",
-                "array_fill(now(), " + n + ")",
-                "array_fill(3, " + n + ")",
-                "array_fill(200, " + n + ")",
-                "array_fill('ok'::text, " + n + ")",
-                "array_fill(NULL::text, " + n + ")",
-                "array_fill(NULL::text, " + n + ")");
         // one line per statement; pgbench's gset meta-command ends the claim in place of its semicolon and keeps its
         // one row
         String script =
@@ -192,8 +202,8 @@ final class Limits {
     }
 
     /**
-     * pgbench running the publish transaction of the service (EventService: INSERT_EVENT, MATCHING_WEBHOOKS,
-     * DeliveryQueue.INSERT_PENDING, then the NOTIFY) with ~1 KiB bodies for one tenant's single webhook, {@code clients} clients
+     * pgbench running the publish transaction of the service (sql/events/insert-event.sql, matching-webhooks.sql,
+     * sql/queue/insert-pending.sql, then the NOTIFY) with ~1 KiB bodies for one tenant's single webhook, {@code clients} clients
      * for {@code seconds}; with the NOTIFY when {@code notify}, without it otherwise (to show what it costs).
      * Returns publishes/s (= deliveries/s queued, one webhook each).
      */
@@ -202,35 +212,48 @@ final class Limits {
         if (!Files.isExecutable(Path.of("/usr/bin/pgbench"))) {
             return Measured.skipped("pgbench not installed (it comes with postgresql-client / postgresql-contrib)");
         }
-        String insertEvent = BenchDb.serviceStatement("io.hookline.service.EventService", "INSERT_EVENT");
-        String matching = BenchDb.serviceStatement("io.hookline.service.EventService", "MATCHING_WEBHOOKS");
-        String insertDeliveries = BenchDb.serviceStatement("io.hookline.queue.DeliveryQueue", "INSERT_PENDING");
-        if (count(insertEvent) != 6 || count(matching) != 3 || count(insertDeliveries) != 6) {
-            return Measured.skipped("the service's publish statements changed shape; update Limits.publishRate");
-        }
         String t = "'" + tenant + "'";
-        String script = "BEGIN;\n"
-                + oneLine(fill(
-                        insertEvent,
-                        "'evt_pgb_' || txid_current()",
-                        t,
-                        "'bench.pgbench'",
-                        "convert_to(repeat('x', 1100), 'UTF8')",
-                        "NULL",
-                        "now()"))
-                + ";\n"
-                + oneLine(fill(matching, t, "'bench.pgbench'", "'bench.pgbench'")) + " \\gset\n"
-                + oneLine(fill(
-                        insertDeliveries,
-                        "'evt_pgb_' || txid_current()",
-                        t,
-                        "now()",
-                        "now()",
-                        "ARRAY['dlv_pgb_' || txid_current()]",
-                        "ARRAY[:id]"))
-                + ";\n"
-                + (notify ? "SELECT pg_notify('hookline_deliveries', '');\n" : "")
-                + "END;\n";
+        String eventId = "'evt_pgb_' || txid_current()";
+        String script;
+        try {
+            script = "BEGIN;\n"
+                    + oneLine(BenchDb.statement("events/insert-event.sql")
+                            .fill(Map.of(
+                                    "id",
+                                    eventId,
+                                    "tenant",
+                                    t,
+                                    "type",
+                                    "'bench.pgbench'",
+                                    "body",
+                                    "convert_to(repeat('x', 1100), 'UTF8')",
+                                    "idempotency_key",
+                                    "NULL",
+                                    "now",
+                                    "now()")))
+                    + ";\n"
+                    + oneLine(BenchDb.statement("events/matching-webhooks.sql")
+                            .fill(Map.of("tenant", t, "type", "'bench.pgbench'")))
+                    + " \\gset\n"
+                    + oneLine(BenchDb.statement("queue/insert-pending.sql")
+                            .fill(Map.of(
+                                    "event_id",
+                                    eventId,
+                                    "tenant",
+                                    t,
+                                    "now",
+                                    "now()",
+                                    "ids",
+                                    "ARRAY['dlv_pgb_' || txid_current()]",
+                                    "webhook_ids",
+                                    "ARRAY[:id]")))
+                    + ";\n"
+                    + (notify ? "SELECT pg_notify('hookline_deliveries', '');\n" : "")
+                    + "END;\n";
+        } catch (IllegalArgumentException e) {
+            return Measured.skipped("the parameters of the publish statements changed (" + e.getMessage()
+                    + "); update Limits.publishRate");
+        }
         String name = notify ? "pgbench-publish" : "pgbench-publish-without-notify";
         Path file = out.resolve(name + ".sql");
         Files.writeString(file, script);
@@ -266,23 +289,6 @@ final class Limits {
                 Double.parseDouble(tps.group(1)),
                 "pgbench -M prepared -c" + clients + " -T" + seconds + ", publish transaction "
                         + (notify ? "with" : "WITHOUT") + " NOTIFY");
-    }
-
-    private static long count(String sql) {
-        return sql.chars().filter(ch -> ch == '?').count();
-    }
-
-    private static String fill(String sql, String... values) {
-        StringBuilder out = new StringBuilder();
-        int v = 0;
-        for (char ch : sql.toCharArray()) {
-            if (ch == '?') {
-                out.append(values[v++]);
-            } else {
-                out.append(ch);
-            }
-        }
-        return out.toString();
     }
 
     private static String oneLine(String sql) {

@@ -340,7 +340,7 @@ final class Scenarios {
                 Goal.AT_LEAST,
                 true,
                 "the rest stays in_flight until its result is written or its lease (40 s) expires"));
-        List<String> recordPlan = BenchDb.explainGeneric(db, "RECORD");
+        List<String> recordPlan = BenchDb.explainGeneric(db, "queue/record.sql");
         if (stuck > 0) {
             System.out.println("  RECORD plan as the replica's prepared statement runs it (generic plan):");
             recordPlan.forEach(line -> System.out.println("    " + line));

@@ -1,17 +1,13 @@
 package io.hookline.engine;
 
-import io.agroal.api.AgroalDataSource;
 import io.hookline.queue.DeliveriesQueued;
 import io.hookline.queue.DeliveryQueue;
-import io.quarkus.agroal.DataSource;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -33,8 +29,7 @@ public class PublishNotifier {
     Dispatcher dispatcher;
 
     @Inject
-    @DataSource("queue")
-    AgroalDataSource queueDataSource;
+    DeliveryQueue queue;
 
     private final ArrayBlockingQueue<Boolean> signal = new ArrayBlockingQueue<>(1);
     private volatile boolean running;
@@ -66,9 +61,8 @@ public class PublishNotifier {
                 if (signal.poll(1, TimeUnit.SECONDS) == null) {
                     continue;
                 }
-                try (Connection c = queueDataSource.getConnection();
-                        PreparedStatement ps = c.prepareStatement(DeliveryQueue.NOTIFY)) {
-                    ps.execute();
+                try {
+                    queue.notifyDispatchers();
                 } catch (SQLException e) {
                     LOG.debugf(
                             "NOTIFY not sent (%s); the other replicas' poll will find the deliveries", e.getMessage());

@@ -3,6 +3,7 @@ package io.hookline.engine;
 import io.hookline.crypto.SecretCipher;
 import io.hookline.crypto.WebhookSecret;
 import io.hookline.queue.DeliveryQueue;
+import io.hookline.store.StoredSecret;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -46,14 +47,14 @@ public class SecretStore {
     public Keys valid(Collection<String> webhookIds, Instant now) throws SQLException {
         Map<String, List<WebhookSecret>> byWebhook = new HashMap<>();
         Map<String, String> unreadable = new HashMap<>();
-        for (DeliveryQueue.SealedSecret row : queue.validSecrets(webhookIds, now)) {
+        for (StoredSecret row : queue.validSecrets(webhookIds, now)) {
             try {
                 byWebhook
-                        .computeIfAbsent(row.webhookId(), k -> new ArrayList<>(2))
+                        .computeIfAbsent(row.webhookId, k -> new ArrayList<>(2))
                         .add(decrypt(row));
             } catch (IllegalStateException e) {
-                if (unreadable.put(row.webhookId(), e.getMessage()) == null) {
-                    LOG.errorf("Cannot sign deliveries of webhook %s: %s", row.webhookId(), e.getMessage());
+                if (unreadable.put(row.webhookId, e.getMessage()) == null) {
+                    LOG.errorf("Cannot sign deliveries of webhook %s: %s", row.webhookId, e.getMessage());
                 }
             }
         }
@@ -61,17 +62,16 @@ public class SecretStore {
         return new Keys(byWebhook, unreadable);
     }
 
-    private WebhookSecret decrypt(DeliveryQueue.SealedSecret row) {
+    private WebhookSecret decrypt(StoredSecret row) {
         synchronized (decrypted) {
-            WebhookSecret known = decrypted.get(row.id());
+            WebhookSecret known = decrypted.get(row.id);
             if (known != null) {
                 return known;
             }
         }
-        WebhookSecret secret =
-                cipher.decrypt(new SecretCipher.Sealed(row.keyId(), row.nonce(), row.ciphertext()), row.webhookId());
+        WebhookSecret secret = cipher.decrypt(row.sealed(), row.webhookId);
         synchronized (decrypted) {
-            decrypted.put(row.id(), secret);
+            decrypted.put(row.id, secret);
         }
         return secret;
     }

@@ -2,25 +2,30 @@ package io.hookline.queue;
 
 import io.agroal.api.AgroalDataSource;
 import io.hookline.common.Ids;
+import io.hookline.common.sql.Columns;
+import io.hookline.common.sql.Prepared;
+import io.hookline.common.sql.Sql;
+import io.hookline.common.sql.Transactions;
 import io.hookline.config.HooklineConfig;
-import io.hookline.store.DeliveryStatus;
+import io.hookline.crypto.SecretCipher;
+import io.hookline.store.StoredSecret;
 import io.quarkus.agroal.DataSource;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
 /**
- * Every statement of the delivery queue, each named, in one place. The queue is the {@code delivery} table:
+ * Every statement of the delivery queue, each named; their SQL is in {@code src/main/resources/sql/queue/}, one file
+ * per statement with the index that serves it. The queue is the {@code delivery} table:
  * <pre>
  *   pending ──claim──► in_flight ──record──► succeeded | failed | cancelled
  *      ▲                   │  └──record (retry)──► pending
@@ -39,165 +44,26 @@ import java.util.List;
  * record thousands of deliveries a second. This class is threadsafe.
  */
 @ApplicationScoped
+@Startup // loads its statements at start-up: a missing file fails the start
 public class DeliveryQueue {
 
-    /**
-     * Claims up to N due deliveries. SKIP LOCKED lets any number of replicas claim at once without waiting on each
-     * other; the partial index {@code delivery_due} serves the inner SELECT however many finished rows the table holds.
-     * The attempt is counted here, so a delivery that crashes its replica on every try still runs out of attempts.
-     * Webhooks this replica cannot send more to right now (slow and at their in-flight limit) are skipped.
-     */
-    static final String CLAIM = """
-            WITH due AS (
-                SELECT id FROM delivery
-                WHERE status = 'pending' AND next_attempt_at <= ? AND webhook_id <> ALL (?::text[])
-                ORDER BY next_attempt_at
-                LIMIT ?
-                FOR UPDATE SKIP LOCKED
-            )
-            UPDATE delivery d
-            SET status = 'in_flight', attempts = d.attempts + 1, lease_until = ?,
-                lease_token = nextval('delivery_lease_token')
-            FROM due, event e, webhook w
-            WHERE d.id = due.id AND e.id = d.event_id AND w.id = d.webhook_id
-            RETURNING d.id, d.event_id, d.webhook_id, d.tenant, d.attempts, d.lease_token, d.lease_until,
-                      e.type, e.body, w.url, (w.enabled AND w.revoked_at IS NULL), e.created_at
-            """;
+    // Each statement is a file under src/main/resources/sql/queue/ that says what it does, which index serves it and
+    // how to run it with psql (sql/README.md). Loaded once, when this class is initialised.
+    static final Sql CLAIM = Sql.load("queue/claim.sql");
+    static final Sql RECORD = Sql.load("queue/record.sql");
+    static final Sql RECORD_HEALTH = Sql.load("queue/record-health.sql");
+    static final Sql DISABLE_WEBHOOK = Sql.load("queue/disable-webhook.sql");
+    static final Sql RELEASE = Sql.load("queue/release.sql");
+    static final Sql SWEEP_EXPIRED_LEASES = Sql.load("queue/sweep-expired-leases.sql");
+    static final Sql CANCEL_PENDING_FOR_WEBHOOK = Sql.load("queue/cancel-pending-for-webhook.sql");
+    static final Sql COUNT_IN_FLIGHT_FOR_WEBHOOK = Sql.load("queue/count-in-flight-for-webhook.sql");
+    static final Sql VALID_SECRETS = Sql.load("queue/valid-secrets.sql");
+    static final Sql INSERT_PENDING = Sql.load("queue/insert-pending.sql");
+    static final Sql INSERT_CLAIMED = Sql.load("queue/insert-claimed.sql");
+    static final Sql DEPTH = Sql.load("queue/depth.sql");
+    static final Sql NOTIFY = Sql.load("queue/notify.sql");
 
-    /**
-     * Writes a batch of results and their attempt rows in one statement. The UPDATE only matches rows still holding
-     * the result's lease token; attempt rows are inserted only for the rows it matched.
-     */
-    static final String RECORD = """
-            WITH r AS (
-                SELECT * FROM unnest(?::text[], ?::bigint[], ?::text[], ?::timestamptz[], ?::timestamptz[],
-                                     ?::timestamptz[], ?::int[], ?::int[], ?::text[], ?::text[], ?::text[])
-                    AS r(id, token, status, next_at, completed_at, started_at, duration_ms, code, body,
-                         error_class, error_message)
-            ), done AS (
-                UPDATE delivery d
-                SET status = r.status,
-                    next_attempt_at = COALESCE(r.next_at, d.next_attempt_at),
-                    attempts = CASE WHEN r.started_at IS NULL THEN d.attempts - 1 ELSE d.attempts END,
-                    lease_until = NULL, lease_token = NULL,
-                    last_status_code = COALESCE(r.code, CASE WHEN r.started_at IS NULL THEN d.last_status_code END),
-                    last_error = r.error_message,
-                    completed_at = r.completed_at
-                FROM r
-                WHERE d.id = r.id AND d.lease_token = r.token AND d.status = 'in_flight'
-                RETURNING d.id, d.attempts
-            )
-            INSERT INTO delivery_attempt (delivery_id, attempt, started_at, duration_ms, response_status, response_body,
-                                          error_class, error_message)
-            SELECT r.id, done.attempts, r.started_at, r.duration_ms, r.code, r.body, r.error_class, r.error_message
-            FROM r JOIN done ON done.id = r.id
-            WHERE r.started_at IS NOT NULL
-            ON CONFLICT DO NOTHING
-            """;
-
-    /**
-     * Endpoint health after a batch: a success resets the failure run, a failure starts it (failing_since), a
-     * delivery that ran out of attempts adds to consecutive_failures. Healthy webhooks with only successes are not
-     * written at all.
-     */
-    static final String RECORD_HEALTH = """
-            UPDATE webhook w
-            SET consecutive_failures = CASE WHEN h.succeeded THEN 0 ELSE w.consecutive_failures + h.exhausted END,
-                failing_since = CASE WHEN h.succeeded THEN NULL ELSE COALESCE(w.failing_since, h.first_failure) END
-            FROM unnest(?::text[], ?::boolean[], ?::int[], ?::timestamptz[]) AS h(id, succeeded, exhausted, first_failure)
-            WHERE w.id = h.id AND w.revoked_at IS NULL
-              AND (NOT h.succeeded OR w.consecutive_failures > 0 OR w.failing_since IS NOT NULL)
-            RETURNING w.id, w.consecutive_failures, w.failing_since, w.enabled
-            """;
-
-    /** Disables a webhook with a reason (410 Gone, or failing for too long). */
-    static final String DISABLE_WEBHOOK = """
-            UPDATE webhook SET enabled = false, disabled_reason = ?, updated_at = ?
-            WHERE id = ? AND enabled AND revoked_at IS NULL
-            """;
-
-    /** Gives claims that were never started back to the queue, uncounted. */
-    static final String RELEASE = """
-            UPDATE delivery d
-            SET status = 'pending', attempts = d.attempts - 1, lease_until = NULL, lease_token = NULL,
-                next_attempt_at = COALESCE(r.not_before, d.next_attempt_at)
-            FROM unnest(?::text[], ?::bigint[], ?::timestamptz[]) AS r(id, token, not_before)
-            WHERE d.id = r.id AND d.lease_token = r.token AND d.status = 'in_flight'
-            """;
-
-    /**
-     * Returns the claims of replicas that died (lease expired) to the queue; the attempt they spent still counts, and
-     * a delivery that has spent every attempt that way is failed. Served by the partial index {@code delivery_lease}.
-     */
-    static final String SWEEP_EXPIRED_LEASES = """
-            WITH expired AS (
-                SELECT id FROM delivery
-                WHERE status = 'in_flight' AND lease_until < ?
-                ORDER BY lease_until
-                LIMIT 1000
-                FOR UPDATE SKIP LOCKED
-            )
-            UPDATE delivery d
-            SET status = CASE WHEN d.attempts >= ? THEN 'failed' ELSE 'pending' END,
-                next_attempt_at = ?,
-                completed_at = CASE WHEN d.attempts >= ? THEN ? END,
-                last_error = 'lease expired: the replica sending it stopped',
-                lease_until = NULL, lease_token = NULL
-            FROM expired WHERE d.id = expired.id
-            """;
-
-    /** Cancels a webhook's deliveries that are waiting (revoke). In-flight ones are left to finish. */
-    static final String CANCEL_PENDING_FOR_WEBHOOK = """
-            UPDATE delivery SET status = 'cancelled', completed_at = ?, last_error = ?
-            WHERE webhook_id = ? AND status = 'pending'
-            """;
-
-    /** In-flight deliveries of a webhook whose lease has not expired: a revoke waits for them. */
-    static final String COUNT_IN_FLIGHT_FOR_WEBHOOK = """
-            SELECT count(*) FROM delivery WHERE webhook_id = ? AND status = 'in_flight' AND lease_until >= ?
-            """;
-
-    /**
-     * The secrets that sign a batch: every valid secret of the batch's webhooks, newest first (one round trip per
-     * batch, not per delivery).
-     */
-    static final String VALID_SECRETS = """
-            SELECT id, webhook_id, key_id, nonce, ciphertext FROM webhook_secret
-            WHERE webhook_id = ANY(?) AND (expires_at IS NULL OR expires_at > ?)
-            ORDER BY webhook_id, created_at DESC, id DESC
-            """;
-
-    /** The pending deliveries of a publish or a redelivery: one row per webhook, due at once. */
-    static final String INSERT_PENDING = """
-            INSERT INTO delivery (id, event_id, webhook_id, tenant, status, next_attempt_at, created_at)
-            SELECT d.id, ?, d.webhook_id, ?, 'pending', ?, ? FROM unnest(?::text[], ?::text[]) AS d(id, webhook_id)
-            """;
-
-    /**
-     * A delivery created already claimed by the caller: the synchronous test send, which bypasses the queue but is
-     * recorded through it like any other attempt.
-     */
-    static final String INSERT_CLAIMED = """
-            INSERT INTO delivery (id, event_id, webhook_id, tenant, status, attempts, next_attempt_at, lease_until,
-                                  lease_token, created_at)
-            VALUES (?, ?, ?, ?, 'in_flight', 1, ?, ?, nextval('delivery_lease_token'), ?)
-            RETURNING lease_token
-            """;
-
-    /**
-     * Queue depth for the metrics, by status: each count runs on its partial index and stops at a million rows, so a
-     * scrape costs the same however large the backlog.
-     */
-    static final String DEPTH = """
-            SELECT (SELECT count(*) FROM (SELECT 1 FROM delivery WHERE status = 'pending' LIMIT 1000000) p),
-                   (SELECT count(*) FROM (SELECT 1 FROM delivery WHERE status = 'pending' AND next_attempt_at <= ?
-                                          LIMIT 1000000) d),
-                   (SELECT count(*) FROM (SELECT 1 FROM delivery WHERE status = 'in_flight' LIMIT 1000000) f)
-            """;
-
-    /** Wakes every replica's dispatcher after a publish has committed; sent, coalesced, by the PublishNotifier. */
-    public static final String NOTIFY = "SELECT pg_notify('hookline_deliveries', '')";
-
+    /** The channel {@link #NOTIFY} wakes and every replica LISTENs on. */
     public static final String CHANNEL = "hookline_deliveries";
 
     @Inject
@@ -219,11 +85,11 @@ public class DeliveryQueue {
     public List<Claim> claim(int limit, Instant now, Instant leaseUntil, Collection<String> skipWebhooks)
             throws SQLException {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement(CLAIM)) {
-            ps.setObject(1, ts(now));
-            ps.setArray(2, c.createArrayOf("text", skipWebhooks.toArray(String[]::new)));
-            ps.setInt(3, limit);
-            ps.setObject(4, ts(leaseUntil));
+                Prepared ps = CLAIM.prepare(c)) {
+            ps.set("now", now)
+                    .set("skip_webhooks", Columns.text(c, skipWebhooks))
+                    .set("limit", limit)
+                    .set("lease_until", leaseUntil);
             List<Claim> claims = new ArrayList<>(limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -234,12 +100,12 @@ public class DeliveryQueue {
                             rs.getString(4),
                             rs.getInt(5),
                             rs.getLong(6),
-                            rs.getObject(7, OffsetDateTime.class).toInstant(),
+                            instant(rs, 7),
                             rs.getString(8),
                             rs.getBytes(9),
                             rs.getString(10),
                             rs.getBoolean(11),
-                            rs.getObject(12, OffsetDateTime.class).toInstant()));
+                            instant(rs, 12)));
                 }
             }
             return claims;
@@ -254,123 +120,40 @@ public class DeliveryQueue {
 
     /** Writes results (and attempt rows) and the health of their webhooks in one transaction. */
     public List<Health> record(List<Outcome> outcomes, List<HealthChange> health, Instant now) throws SQLException {
-        int n = outcomes.size();
-        String[] ids = new String[n];
-        Long[] tokens = new Long[n];
-        String[] statuses = new String[n];
-        String[] nextAt = new String[n];
-        String[] completedAt = new String[n];
-        String[] startedAt = new String[n];
-        Integer[] durations = new Integer[n];
-        Integer[] codes = new Integer[n];
-        String[] bodies = new String[n];
-        String[] errorClasses = new String[n];
-        String[] errorMessages = new String[n];
-        for (int i = 0; i < n; i++) {
-            Outcome o = outcomes.get(i);
-            ids[i] = o.claim().deliveryId();
-            tokens[i] = o.claim().leaseToken();
-            if (o instanceof Outcome.Attempted a) {
-                AttemptRecord r = a.attempt();
-                startedAt[i] = r.startedAt().toString();
-                durations[i] = r.durationMs();
-                codes[i] = r.responseStatus();
-                // the sender already made these storable; checked again here, where a 0x00 would fail the batch
-                bodies[i] = LogText.storable(r.responseBody());
-                errorClasses[i] = r.errorClass() == null ? null : r.errorClass().value();
-                errorMessages[i] = LogText.message(r.errorMessage());
+        return Transactions.run(dataSource, c -> {
+            try (Prepared ps = RECORD.prepare(c)) {
+                RecordColumns.bind(ps, Columns.of(c, outcomes), now).executeUpdate();
             }
-            statuses[i] = status(o).value();
-            if (o instanceof Outcome.Retry r) {
-                nextAt[i] = r.nextAttemptAt().toString();
-            } else {
-                completedAt[i] = now.toString();
-            }
-            if (o instanceof Outcome.Cancelled c) {
-                errorMessages[i] = LogText.message(c.reason());
-            }
-        }
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                try (PreparedStatement ps = c.prepareStatement(RECORD)) {
-                    int p = 1;
-                    ps.setArray(p++, c.createArrayOf("text", ids));
-                    ps.setArray(p++, c.createArrayOf("bigint", tokens));
-                    ps.setArray(p++, c.createArrayOf("text", statuses));
-                    ps.setArray(p++, c.createArrayOf("text", nextAt));
-                    ps.setArray(p++, c.createArrayOf("text", completedAt));
-                    ps.setArray(p++, c.createArrayOf("text", startedAt));
-                    ps.setArray(p++, c.createArrayOf("integer", durations));
-                    ps.setArray(p++, c.createArrayOf("integer", codes));
-                    ps.setArray(p++, c.createArrayOf("text", bodies));
-                    ps.setArray(p++, c.createArrayOf("text", errorClasses));
-                    ps.setArray(p, c.createArrayOf("text", errorMessages));
-                    ps.executeUpdate();
-                }
-                List<Health> result = health.isEmpty() ? List.of() : recordHealth(c, health);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
-        }
+            return health.isEmpty() ? List.of() : recordHealth(c, health);
+        });
     }
 
     private static List<Health> recordHealth(Connection c, List<HealthChange> changes) throws SQLException {
-        int n = changes.size();
-        String[] ids = new String[n];
-        Boolean[] succeeded = new Boolean[n];
-        Integer[] exhausted = new Integer[n];
-        String[] firstFailure = new String[n];
-        for (int i = 0; i < n; i++) {
-            HealthChange h = changes.get(i);
-            ids[i] = h.webhookId();
-            succeeded[i] = h.succeeded();
-            exhausted[i] = h.exhausted();
-            firstFailure[i] = h.firstFailure() == null ? null : h.firstFailure().toString();
-        }
-        try (PreparedStatement ps = c.prepareStatement(RECORD_HEALTH)) {
-            ps.setArray(1, c.createArrayOf("text", ids));
-            ps.setArray(2, c.createArrayOf("boolean", succeeded));
-            ps.setArray(3, c.createArrayOf("integer", exhausted));
-            ps.setArray(4, c.createArrayOf("text", firstFailure));
+        Columns<HealthChange> columns = Columns.of(c, changes);
+        try (Prepared ps = RECORD_HEALTH.prepare(c)) {
+            ps.set("webhook_ids", columns.text(HealthChange::webhookId))
+                    .set("succeeded", columns.bool(HealthChange::succeeded))
+                    .set("exhausted", columns.integer(HealthChange::exhausted))
+                    .set("first_failures", columns.timestamptz(HealthChange::firstFailure));
             List<Health> rows = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    OffsetDateTime since = rs.getObject(3, OffsetDateTime.class);
-                    rows.add(new Health(
-                            rs.getString(1), rs.getInt(2), since == null ? null : since.toInstant(), rs.getBoolean(4)));
+                    rows.add(new Health(rs.getString(1), rs.getInt(2), instant(rs, 3), rs.getBoolean(4)));
                 }
             }
             return rows;
         }
     }
 
-    private static DeliveryStatus status(Outcome o) {
-        if (o instanceof Outcome.Succeeded) {
-            return DeliveryStatus.SUCCEEDED;
-        } else if (o instanceof Outcome.Retry) {
-            return DeliveryStatus.PENDING;
-        } else if (o instanceof Outcome.Failed) {
-            return DeliveryStatus.FAILED;
-        } else if (o instanceof Outcome.Cancelled) {
-            return DeliveryStatus.CANCELLED;
-        }
-        throw new IllegalArgumentException("released claims go through release(), not record()");
-    }
-
     /** @return whether the webhook was enabled and is now disabled */
     public boolean disableWebhook(String webhookId, String reason, Instant now) throws SQLException {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement(DISABLE_WEBHOOK)) {
-            ps.setString(1, reason);
-            ps.setObject(2, ts(now));
-            ps.setString(3, webhookId);
-            return ps.executeUpdate() == 1;
+                Prepared ps = DISABLE_WEBHOOK.prepare(c)) {
+            return ps.set("reason", reason)
+                            .set("now", now)
+                            .set("webhook_id", webhookId)
+                            .executeUpdate()
+                    == 1;
         }
     }
 
@@ -379,78 +162,58 @@ public class DeliveryQueue {
             return 0;
         }
         try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement(RELEASE)) {
-            ps.setArray(
-                    1,
-                    c.createArrayOf(
-                            "text",
-                            released.stream().map(r -> r.claim().deliveryId()).toArray(String[]::new)));
-            ps.setArray(
-                    2,
-                    c.createArrayOf(
-                            "bigint",
-                            released.stream().map(r -> r.claim().leaseToken()).toArray(Long[]::new)));
-            ps.setArray(
-                    3,
-                    c.createArrayOf(
-                            "text",
-                            released.stream()
-                                    .map(r -> r.notBefore() == null
-                                            ? null
-                                            : r.notBefore().toString())
-                                    .toArray(String[]::new)));
-            return ps.executeUpdate();
+                Prepared ps = RELEASE.prepare(c)) {
+            Columns<Outcome.Released> columns = Columns.of(c, released);
+            return ps.set("ids", columns.text(r -> r.claim().deliveryId()))
+                    .set("tokens", columns.bigint(r -> r.claim().leaseToken()))
+                    .set("not_before", columns.timestamptz(Outcome.Released::notBefore))
+                    .executeUpdate();
         }
     }
 
     public int sweepExpiredLeases(Instant now, int maxAttempts) throws SQLException {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement(SWEEP_EXPIRED_LEASES)) {
-            ps.setObject(1, ts(now));
-            ps.setInt(2, maxAttempts);
-            ps.setObject(3, ts(now));
-            ps.setInt(4, maxAttempts);
-            ps.setObject(5, ts(now));
-            return ps.executeUpdate();
+                Prepared ps = SWEEP_EXPIRED_LEASES.prepare(c)) {
+            return ps.set("now", now).set("max_attempts", maxAttempts).executeUpdate();
         }
     }
 
     /** Runs on the caller's connection, so a revoke cancels in its own transaction. */
     public static int cancelPendingForWebhook(Connection c, String webhookId, String reason, Instant now)
             throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(CANCEL_PENDING_FOR_WEBHOOK)) {
-            ps.setObject(1, ts(now));
-            ps.setString(2, reason);
-            ps.setString(3, webhookId);
-            return ps.executeUpdate();
+        try (Prepared ps = CANCEL_PENDING_FOR_WEBHOOK.prepare(c)) {
+            return ps.set("now", now)
+                    .set("reason", reason)
+                    .set("webhook_id", webhookId)
+                    .executeUpdate();
         }
     }
 
     public long countInFlight(String webhookId, Instant now) throws SQLException {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement(COUNT_IN_FLIGHT_FOR_WEBHOOK)) {
-            ps.setString(1, webhookId);
-            ps.setObject(2, ts(now));
-            try (ResultSet rs = ps.executeQuery()) {
+                Prepared ps = COUNT_IN_FLIGHT_FOR_WEBHOOK.prepare(c)) {
+            try (ResultSet rs = ps.set("webhook_id", webhookId).set("now", now).executeQuery()) {
                 rs.next();
                 return rs.getLong(1);
             }
         }
     }
 
-    /** A stored secret row, still encrypted. */
-    public record SealedSecret(long id, String webhookId, String keyId, byte[] nonce, byte[] ciphertext) {}
-
-    public List<SealedSecret> validSecrets(Collection<String> webhookIds, Instant now) throws SQLException {
+    /** The secret rows (still encrypted) that sign for the given webhooks at {@code now}, newest first per webhook. */
+    public List<StoredSecret> validSecrets(Collection<String> webhookIds, Instant now) throws SQLException {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement(VALID_SECRETS)) {
-            ps.setArray(1, c.createArrayOf("text", webhookIds.toArray(String[]::new)));
-            ps.setObject(2, ts(now));
-            List<SealedSecret> rows = new ArrayList<>();
+                Prepared ps = VALID_SECRETS.prepare(c)) {
+            ps.set("webhook_ids", Columns.text(c, webhookIds)).set("now", now);
+            List<StoredSecret> rows = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    rows.add(new SealedSecret(
-                            rs.getLong(1), rs.getString(2), rs.getString(3), rs.getBytes(4), rs.getBytes(5)));
+                    StoredSecret s = StoredSecret.of(
+                            rs.getString(2),
+                            new SecretCipher.Sealed(rs.getString(3), rs.getBytes(4), rs.getBytes(5)),
+                            instant(rs, 6));
+                    s.id = rs.getLong(1);
+                    s.expiresAt = instant(rs, 7);
+                    rows.add(s);
                 }
             }
             return rows;
@@ -463,20 +226,19 @@ public class DeliveryQueue {
      */
     public static List<String> insertPending(
             Connection c, String eventId, String tenant, List<String> webhookIds, Instant now) throws SQLException {
-        String[] ids = new String[webhookIds.size()];
-        for (int i = 0; i < ids.length; i++) {
-            ids[i] = Ids.delivery();
+        List<String> ids = new ArrayList<>(webhookIds.size());
+        for (int i = 0; i < webhookIds.size(); i++) {
+            ids.add(Ids.delivery());
         }
-        try (PreparedStatement ps = c.prepareStatement(INSERT_PENDING)) {
-            ps.setString(1, eventId);
-            ps.setString(2, tenant);
-            ps.setObject(3, ts(now));
-            ps.setObject(4, ts(now));
-            ps.setArray(5, c.createArrayOf("text", ids));
-            ps.setArray(6, c.createArrayOf("text", webhookIds.toArray(String[]::new)));
-            ps.executeUpdate();
+        try (Prepared ps = INSERT_PENDING.prepare(c)) {
+            ps.set("event_id", eventId)
+                    .set("tenant", tenant)
+                    .set("now", now)
+                    .set("ids", Columns.text(c, ids))
+                    .set("webhook_ids", Columns.text(c, webhookIds))
+                    .executeUpdate();
         }
-        return List.of(ids);
+        return List.copyOf(ids);
     }
 
     /** Inserts a delivery claimed by the caller, on the caller's connection (its transaction); returns the token. */
@@ -489,14 +251,13 @@ public class DeliveryQueue {
             Instant now,
             Instant leaseUntil)
             throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(INSERT_CLAIMED)) {
-            ps.setString(1, deliveryId);
-            ps.setString(2, eventId);
-            ps.setString(3, webhookId);
-            ps.setString(4, tenant);
-            ps.setObject(5, ts(now));
-            ps.setObject(6, ts(leaseUntil));
-            ps.setObject(7, ts(now));
+        try (Prepared ps = INSERT_CLAIMED.prepare(c)) {
+            ps.set("id", deliveryId)
+                    .set("event_id", eventId)
+                    .set("webhook_id", webhookId)
+                    .set("tenant", tenant)
+                    .set("now", now)
+                    .set("lease_until", leaseUntil);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);
@@ -509,16 +270,25 @@ public class DeliveryQueue {
 
     public Depth depth(Instant now) throws SQLException {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement(DEPTH)) {
-            ps.setObject(1, ts(now));
-            try (ResultSet rs = ps.executeQuery()) {
+                Prepared ps = DEPTH.prepare(c)) {
+            try (ResultSet rs = ps.set("now", now).executeQuery()) {
                 rs.next();
                 return new Depth(rs.getLong(1), rs.getLong(2), rs.getLong(3));
             }
         }
     }
 
-    static OffsetDateTime ts(Instant instant) {
-        return instant == null ? null : OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+    /** Wakes every replica's dispatcher ({@link #CHANNEL}); the PublishNotifier sends it after publishes commit. */
+    public void notifyDispatchers() throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                Prepared ps = NOTIFY.prepare(c);
+                ResultSet rs = ps.executeQuery()) {
+            rs.next();
+        }
+    }
+
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
+        OffsetDateTime at = rs.getObject(column, OffsetDateTime.class);
+        return at == null ? null : at.toInstant();
     }
 }

@@ -3,6 +3,8 @@ package io.hookline.service;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
 import io.hookline.common.Ids;
+import io.hookline.common.sql.Prepared;
+import io.hookline.common.sql.Sql;
 import io.hookline.config.HooklineConfig;
 import io.hookline.contract.EventApi;
 import io.hookline.contract.ProblemException;
@@ -11,18 +13,17 @@ import io.hookline.contract.Text;
 import io.hookline.contract.Validation;
 import io.hookline.queue.DeliveriesQueued;
 import io.hookline.queue.DeliveryQueue;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -32,27 +33,14 @@ import java.util.Optional;
  * transaction; either all of it is there or none of it.
  */
 @ApplicationScoped
+@Startup // loads its statements at start-up: a missing file fails the start, not the first publish
 public class EventService {
     static final int MAX_KEY = 255;
 
-    /** First writer wins; a concurrent second one waits for it, then finds its row (no error, no duplicate). */
-    static final String INSERT_EVENT = """
-            INSERT INTO event (id, tenant, type, body, idempotency_key, created_at) VALUES (?, ?, ?, ?, ?, ?)
-            ON CONFLICT (tenant, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
-            """;
-
-    static final String FIND_BY_KEY = """
-            SELECT e.id, e.type, e.created_at, (SELECT count(*) FROM delivery d WHERE d.event_id = e.id)
-            FROM event e WHERE e.tenant = ? AND e.idempotency_key = ?
-            """;
-    /** The tenant's live webhooks whose filter matches: empty filter, the exact type, or a prefix ending in '*'. */
-    static final String MATCHING_WEBHOOKS = """
-            SELECT id FROM webhook
-            WHERE tenant = ? AND enabled AND revoked_at IS NULL
-              AND (cardinality(event_types) = 0 OR EXISTS (
-                    SELECT 1 FROM unnest(event_types) AS f(t)
-                    WHERE f.t = ? OR (right(f.t, 1) = '*' AND starts_with(?, left(f.t, -1)))))
-            """;
+    // statements in src/main/resources/sql/events/, each with the index that serves it (sql/README.md)
+    static final Sql INSERT_EVENT = Sql.load("events/insert-event.sql");
+    static final Sql FIND_BY_KEY = Sql.load("events/find-by-key.sql");
+    static final Sql MATCHING_WEBHOOKS = Sql.load("events/matching-webhooks.sql");
 
     @Inject
     AgroalDataSource dataSource;
@@ -126,44 +114,39 @@ public class EventService {
     public static boolean insertEvent(
             Connection c, String id, String tenant, String type, byte[] body, String key, Instant now)
             throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(INSERT_EVENT)) {
-            ps.setString(1, id);
-            ps.setString(2, tenant);
-            ps.setString(3, type);
-            ps.setBytes(4, body);
-            ps.setString(5, key);
-            ps.setObject(6, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
-            return ps.executeUpdate() == 1;
+        try (Prepared ps = INSERT_EVENT.prepare(c)) {
+            return ps.set("id", id)
+                            .set("tenant", tenant)
+                            .set("type", type)
+                            .set("body", body)
+                            .set("idempotency_key", key)
+                            .set("now", now)
+                            .executeUpdate()
+                    == 1;
         }
     }
 
     private static Optional<EventApi.Published> existing(Connection c, String tenant, String key) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(FIND_BY_KEY)) {
-            ps.setString(1, tenant);
-            ps.setString(2, key);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
-                }
-                return Optional.of(new EventApi.Published(
-                        rs.getString(1),
-                        rs.getString(2),
-                        rs.getObject(3, OffsetDateTime.class).toInstant(),
-                        rs.getInt(4)));
+        try (Prepared ps = FIND_BY_KEY.prepare(c);
+                ResultSet rs =
+                        ps.set("tenant", tenant).set("idempotency_key", key).executeQuery()) {
+            if (!rs.next()) {
+                return Optional.empty();
             }
+            return Optional.of(new EventApi.Published(
+                    rs.getString(1),
+                    rs.getString(2),
+                    rs.getObject(3, OffsetDateTime.class).toInstant(),
+                    rs.getInt(4)));
         }
     }
 
     private static List<String> matchingWebhooks(Connection c, String tenant, String type) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(MATCHING_WEBHOOKS)) {
-            ps.setString(1, tenant);
-            ps.setString(2, type);
-            ps.setString(3, type);
+        try (Prepared ps = MATCHING_WEBHOOKS.prepare(c);
+                ResultSet rs = ps.set("tenant", tenant).set("type", type).executeQuery()) {
             List<String> ids = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    ids.add(rs.getString(1));
-                }
+            while (rs.next()) {
+                ids.add(rs.getString(1));
             }
             return ids;
         }

@@ -154,7 +154,7 @@ class RetentionTest {
             other.setAutoCommit(false);
             try {
                 try (PreparedStatement ps = other.prepareStatement("SELECT pg_try_advisory_xact_lock(?)")) {
-                    ps.setLong(1, RetentionStatements.LOCK_KEY);
+                    ps.setLong(1, Retention.LOCK_KEY);
                     try (ResultSet rs = ps.executeQuery()) {
                         rs.next();
                         assertTrue(rs.getBoolean(1));
