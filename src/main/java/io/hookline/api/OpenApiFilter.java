@@ -1,6 +1,7 @@
 package io.hookline.api;
 
 import io.hookline.contract.Problem;
+import io.hookline.contract.TenantName;
 import io.hookline.contract.Text;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -26,6 +27,8 @@ import org.eclipse.microprofile.openapi.models.responses.APIResponses;
  * <ul>
  * <li>the problem answers each operation can give (and only those), with {@code Retry-After} on 429 and 503;</li>
  * <li>the rate-limit headers on every answer of a counted request;</li>
+ * <li>the {@code Hookline-Tenant} header, one reusable parameter, on every tenant-scoped operation (every /v1 one but
+ * the admin ones);</li>
  * <li>Java's {@code Instant} as what it is on the wire, an RFC 3339 string (not a component named after a Java
  * class);</li>
  * <li>nullable fields as a type that admits null (with null in an enum), once;</li>
@@ -36,6 +39,7 @@ public class OpenApiFilter implements OASFilter {
     private static final String RETRY_AFTER = "Retry-After";
     private static final List<String> RATE_LIMIT_HEADERS =
             List.of("X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset");
+    private static final String TENANT_PARAMETER = "HooklineTenant";
 
     @Override
     public void filterOpenAPI(OpenAPI openAPI) {
@@ -54,6 +58,7 @@ public class OpenApiFilter implements OASFilter {
                 "X-RateLimit-Limit", header("Requests the tenant's bucket holds when full (the burst)", 2000));
         components.addHeader("X-RateLimit-Remaining", header("Requests left in the bucket after this one", 1999));
         components.addHeader("X-RateLimit-Reset", header("Seconds until the bucket is full again", 1));
+        components.addParameter(TENANT_PARAMETER, tenantParameter());
         if (openAPI.getPaths() == null) {
             return;
         }
@@ -61,6 +66,9 @@ public class OpenApiFilter implements OASFilter {
             for (Map.Entry<PathItem.HttpMethod, Operation> op :
                     path.getValue().getOperations().entrySet()) {
                 if (op.getValue().getOperationId() != null && path.getKey().startsWith("/v1/")) {
+                    if (tenantScoped(path.getKey())) {
+                        op.getValue().addParameter(OASFactory.createParameter().ref(TENANT_PARAMETER));
+                    }
                     describeAnswers(path.getKey(), op.getKey(), op.getValue());
                 }
             }
@@ -150,9 +158,20 @@ public class OpenApiFilter implements OASFilter {
         boolean hasQuery = operation.getParameters() != null
                 && operation.getParameters().stream().anyMatch(p -> p.getIn() == Parameter.In.QUERY);
         Map<String, String> problems = new LinkedHashMap<>();
-        problems.put("400", "Malformed request: unreadable JSON, or a parameter that cannot be read");
+        boolean tenantScoped = tenantScoped(path);
+        problems.put(
+                "400",
+                tenantScoped
+                        ? "Malformed request: unreadable JSON, a parameter that cannot be read, a malformed "
+                                + "Hookline-Tenant, or a platform-role token that names no tenant in Hookline-Tenant"
+                        : "Malformed request: unreadable JSON, or a parameter that cannot be read");
         problems.put("401", "Missing or invalid bearer token");
-        problems.put("403", "The token has no tenant claim, or lacks the role");
+        problems.put(
+                "403",
+                tenantScoped
+                        ? "The token has no tenant claim and no platform role, or names in Hookline-Tenant a tenant "
+                                + "it may not act for"
+                        : "The token lacks the role");
         if (path.contains("{")) {
             problems.put("404", "No such object for this tenant");
         }
@@ -220,6 +239,32 @@ public class OpenApiFilter implements OASFilter {
                 requirement.addScheme("bearer", scopes);
             }
         }
+    }
+
+    /** Operations that act for a tenant: every /v1 one but the operator's. */
+    private static boolean tenantScoped(String path) {
+        return path.startsWith("/v1/") && !path.startsWith("/v1/admin/");
+    }
+
+    private static Parameter tenantParameter() {
+        return OASFactory.createParameter()
+                .name("Hookline-Tenant")
+                .in(Parameter.In.HEADER)
+                .required(false)
+                .description("The tenant to act for. Required with a token carrying the platform role (`"
+                        + ConfigProvider.getConfig()
+                                .getOptionalValue("hookline.platform-role", String.class)
+                                .orElse("hookline-platform")
+                        + "`), which may name any tenant; a tenant's own token may leave it out or name its own "
+                        + "tenant only (another one is a 403). "
+                        + TenantName.RULE.substring(0, 1).toUpperCase()
+                        + TenantName.RULE.substring(1) + ".")
+                .example("acme")
+                .schema(OASFactory.createSchema()
+                        .addType(Schema.SchemaType.STRING)
+                        .minLength(1)
+                        .maxLength(TenantName.MAX_LENGTH)
+                        .pattern(TenantName.PATTERN));
     }
 
     private static Header header(String description, int example) {

@@ -25,6 +25,10 @@ public final class Ids {
         return next("dlv");
     }
 
+    public static String audit() {
+        return next("aud");
+    }
+
     static String next(String prefix) {
         byte[] random = new byte[10];
         RANDOM.nextBytes(random);

@@ -77,6 +77,9 @@ public class ConfigCheck {
         if (w.adminRole().isBlank()) {
             p.add("hookline.dispatcher.admin-role: must name a role");
         }
+        if (c.platformRole().isBlank()) {
+            p.add("hookline.platform-role: must name a role");
+        }
         positive(p, "hookline.dispatcher.max-drain", w.maxDrain());
         HooklineConfig.TestSend t = c.testSend();
         if (t.maxConcurrent() < 1) {

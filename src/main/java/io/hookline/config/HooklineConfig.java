@@ -17,6 +17,13 @@ public interface HooklineConfig {
     @WithDefault("tenant")
     String tenantClaim();
 
+    /**
+     * Role of a platform's backend (from groups, or Keycloak realm/client roles, like the admin role): a token with it
+     * acts for any tenant, named in the {@code Hookline-Tenant} header.
+     */
+    @WithDefault("hookline-platform")
+    String platformRole();
+
     Secrets secrets();
 
     Delivery delivery();

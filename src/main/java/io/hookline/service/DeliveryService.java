@@ -67,6 +67,9 @@ public class DeliveryService {
     @Inject
     Event<DeliveriesQueued> queued;
 
+    @Inject
+    AuditLog audit;
+
     @Transactional
     public Page<DeliveryApi.View> forWebhook(String tenant, String webhookId, String status, int limit, String after) {
         live(tenant, webhookId);
@@ -122,6 +125,7 @@ public class DeliveryService {
         } catch (SQLException e) {
             throw new IllegalStateException("could not queue the redelivery of " + id, e);
         }
+        audit.record(tenant, AuditLog.REDELIVERED, AuditLog.DELIVERY, id, "new delivery " + copy);
         queued.fire(DeliveriesQueued.NOW);
         return new DeliveryApi.View(
                 copy,
@@ -152,12 +156,14 @@ public class DeliveryService {
      *         allowed
      */
     public Uni<DeliveryApi.TestResult> test(String tenant, String webhookId) {
+        // read on the request's thread: the database steps run on a worker, outside the request
+        Actor actor = audit.caller();
         TestSendLimits.Permit permit = limits.acquire(tenant);
         Executor worker = Infrastructure.getDefaultWorkerPool();
         CompletableFuture<DeliveryApi.TestResult> done;
         try {
             done = Uni.createFrom()
-                    .item(() -> QuarkusTransaction.requiringNew().call(() -> prepareTest(tenant, webhookId)))
+                    .item(() -> QuarkusTransaction.requiringNew().call(() -> prepareTest(tenant, webhookId, actor)))
                     .runSubscriptionOn(worker)
                     .chain(this::send)
                     .emitOn(worker)
@@ -201,7 +207,7 @@ public class DeliveryService {
 
     private record Prepared(Claim claim, List<WebhookSecret> secrets) {}
 
-    private Prepared prepareTest(String tenant, String webhookId) throws SQLException {
+    private Prepared prepareTest(String tenant, String webhookId, Actor actor) throws SQLException {
         Webhook w = live(tenant, webhookId);
         List<WebhookSecret> secrets = new ArrayList<>();
         Instant now = clock.instant();
@@ -228,6 +234,7 @@ public class DeliveryService {
             EventService.insertEvent(c, eventId, tenant, TEST_EVENT_TYPE, body, null, now);
             token = DeliveryQueue.insertClaimed(c, deliveryId, eventId, w.id, tenant, now, leaseUntil);
         }
+        audit.record(tenant, actor, AuditLog.TESTED, AuditLog.WEBHOOK, w.id, "delivery " + deliveryId);
         Claim claim = new Claim(
                 deliveryId, eventId, w.id, tenant, 1, token, leaseUntil, TEST_EVENT_TYPE, body, w.url, true, now);
         return new Prepared(claim, secrets);

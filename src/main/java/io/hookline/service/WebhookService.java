@@ -6,6 +6,7 @@ import io.hookline.common.Ids;
 import io.hookline.config.HooklineConfig;
 import io.hookline.contract.Page;
 import io.hookline.contract.ProblemException;
+import io.hookline.contract.Text;
 import io.hookline.contract.Validation;
 import io.hookline.contract.WebhookApi;
 import io.hookline.crypto.SecretCipher;
@@ -23,6 +24,7 @@ import java.time.Instant;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.StringJoiner;
 
 /** Webhook management: every method is one transaction and sees only the given tenant's webhooks. */
 @ApplicationScoped
@@ -41,6 +43,9 @@ public class WebhookService {
 
     @Inject
     AgroalDataSource dataSource;
+
+    @Inject
+    AuditLog audit;
 
     public WebhookApi.WithSecret create(String tenant, WebhookApi.Create request) {
         if (request == null) {
@@ -65,6 +70,7 @@ public class WebhookService {
         w.persist();
         WebhookSecret secret = WebhookSecret.generate();
         StoredSecret.of(w.id, cipher.encrypt(secret, w.id), now).persist();
+        audit.record(tenant, AuditLog.CREATED, AuditLog.WEBHOOK, w.id, null);
         return WebhookApi.WithSecret.of(w, secret.reveal());
     }
 
@@ -92,9 +98,12 @@ public class WebhookService {
         Validation v = new Validation();
         Iterator<Map.Entry<String, JsonNode>> fields = patch.fields();
         boolean reEnable = false;
+        StringJoiner changed = new StringJoiner(", ");
         while (fields.hasNext()) {
             Map.Entry<String, JsonNode> field = fields.next();
             JsonNode value = field.getValue();
+            // the audit names the fields, never their values (a URL may carry a token); enabled is just a switch
+            changed.add(field.getKey().equals("enabled") ? "enabled=" + value : Text.clip(field.getKey(), 40));
             switch (field.getKey()) {
                 case "url" -> {
                     if (!value.isTextual()) {
@@ -140,6 +149,7 @@ public class WebhookService {
             w.failingSince = null;
         }
         w.updatedAt = clock.instant();
+        audit.record(tenant, AuditLog.CHANGED, AuditLog.WEBHOOK, w.id, changed.toString());
         return WebhookApi.View.of(w);
     }
 
@@ -158,6 +168,7 @@ public class WebhookService {
         WebhookSecret secret = WebhookSecret.generate();
         StoredSecret.of(w.id, cipher.encrypt(secret, w.id), now).persist();
         w.updatedAt = now;
+        audit.record(tenant, AuditLog.ROTATED, AuditLog.WEBHOOK, w.id, "graceSeconds=" + grace);
         return WebhookApi.WithSecret.of(w, secret.reveal());
     }
 
@@ -178,6 +189,7 @@ public class WebhookService {
         w.enabled = false;
         w.disabledReason = "revoked";
         StoredSecret.delete("webhookId", w.id);
+        audit.record(tenant, AuditLog.REVOKED, AuditLog.WEBHOOK, w.id, null);
     }
 
     private Webhook live(String tenant, String id) {

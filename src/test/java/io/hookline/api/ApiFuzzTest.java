@@ -54,6 +54,7 @@ class ApiFuzzTest {
                 || '/' || coalesce((SELECT md5(string_agg(id || url || coalesce(description, '')
                         || array_to_string(event_types, ',') || coalesce(revoked_at::text, ''), '|' ORDER BY id))
                     FROM webhook WHERE tenant = ?), '')
+                || '/' || (SELECT count(*) FROM audit_entry WHERE tenant = ?)
             """;
 
     record Param(String name, String in, JsonNode schema) {}
@@ -72,6 +73,7 @@ class ApiFuzzTest {
     final Api api = Api.newTenant();
     final Api other = Api.newTenant();
     final String admin = Tokens.withGroups(api.tenant, "hookline-admin");
+    final String platform = Tokens.platform("fuzz-platform");
     final Map<String, List<String>> ids = new TreeMap<>();
     final List<String> otherIds = new ArrayList<>();
     JsonNode document;
@@ -151,9 +153,13 @@ class ApiFuzzTest {
                         return;
                     }
                     List<Param> params = new ArrayList<>();
-                    op.path("parameters")
-                            .forEach(p -> params.add(new Param(
-                                    p.get("name").asText(), p.get("in").asText(), resolve(p.get("schema")))));
+                    op.path("parameters").forEach(ref -> {
+                        // a shared parameter (Hookline-Tenant) is a $ref to components/parameters
+                        JsonNode p = ref.has("$ref")
+                                ? document.at(ref.get("$ref").asText().substring(1))
+                                : ref;
+                        params.add(new Param(p.get("name").asText(), p.get("in").asText(), resolve(p.get("schema"))));
+                    });
                     JsonNode body = resolve(op.path("requestBody")
                             .path("content")
                             .path("application/json")
@@ -215,7 +221,9 @@ class ApiFuzzTest {
                 }
                 case "header" -> {
                     if (values.chance(0.5)) {
-                        headers.put(p.name(), headerValue());
+                        // Hookline-Tenant mostly names the caller's own tenant, so the request still gets through
+                        boolean own = p.name().equals("Hookline-Tenant") && values.chance(0.7);
+                        headers.put(p.name(), own ? api.tenant : headerValue());
                     }
                 }
                 default -> {}
@@ -228,12 +236,19 @@ class ApiFuzzTest {
                     .append(values.wire(values.randomString(5)));
         }
         if (!values.hostile()) {
+            // a platform backend acting for the same tenant: the same rows, reached through Hookline-Tenant
+            boolean platform = !op.path().startsWith("/v1/admin") && values.chance(0.2);
             headers.put(
                     "Authorization",
                     "Bearer "
                             + (values.hostile()
                                     ? Tokens.withoutTenant()
-                                    : op.path().startsWith("/v1/admin") && values.chance(0.3) ? admin : api.token()));
+                                    : op.path().startsWith("/v1/admin") && values.chance(0.3)
+                                            ? admin
+                                            : platform ? this.platform : api.token()));
+            if (platform && !values.hostile()) {
+                headers.putIfAbsent("Hookline-Tenant", api.tenant);
+            }
         }
         String body = null;
         if (op.body() != null || values.hostile()) {
@@ -295,7 +310,7 @@ class ApiFuzzTest {
     }
 
     private String fingerprint() {
-        return (String) Db.query(FINGERPRINT, api.tenant, api.tenant, api.tenant, api.tenant, api.tenant)
+        return (String) Db.query(FINGERPRINT, api.tenant, api.tenant, api.tenant, api.tenant, api.tenant, api.tenant)
                 .get(0)
                 .get(0);
     }

@@ -44,6 +44,11 @@ class OpenApiExamplesTest {
                     int i = 0;
                     for (JsonNode p : op.getValue().path("parameters")) {
                         String where = "/paths/" + escape(path.getKey()) + "/" + op.getKey() + "/parameters/" + i++;
+                        if (p.has("$ref")) {
+                            // a shared parameter (components/parameters): checked where it is defined
+                            where = p.get("$ref").asText().substring(1);
+                            p = document.at(where);
+                        }
                         if (!p.has("example")) {
                             problems.add(where + " (" + p.path("name").asText() + ") has no example");
                         } else {

@@ -1,9 +1,12 @@
 package io.hookline.client;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hookline.client.api.AuditApi;
 import io.hookline.client.api.DeliveriesApi;
 import io.hookline.client.api.EventsApi;
 import io.hookline.client.api.WebhooksApi;
+import io.hookline.client.model.AuditActor;
+import io.hookline.client.model.AuditEntry;
 import io.hookline.client.model.CreateWebhook;
 import io.hookline.client.model.Delivery;
 import io.hookline.client.model.DeliveryPage;
@@ -86,10 +89,16 @@ class GeneratedJavaClientTest {
     final Receiver receiver = Receiver.start();
     ApiClient client;
     WebhooksApi webhooks;
+    final String tenant = Tokens.newTenant();
+    /** The Hookline-Tenant argument of every call: null for the tenant's own token. */
+    String acting;
 
     @BeforeEach
     void client() {
-        String token = Tokens.forTenant(Tokens.newTenant());
+        useToken(Tokens.forTenant(tenant));
+    }
+
+    private void useToken(String token) {
         client = new ApiClient();
         client.updateBaseUri(root.getScheme() + "://" + root.getAuthority());
         client.setRequestInterceptor(request -> request.header("Authorization", "Bearer " + token));
@@ -104,16 +113,42 @@ class GeneratedJavaClientTest {
     @Test
     void the_walkthrough_runs_through_the_generated_client_and_the_receiver_gets_the_nested_data_signed()
             throws Exception {
-        WebhookWithSecret created = webhooks.createWebhook(new CreateWebhook()
-                .url(receiver.url())
-                .description("local receiver")
-                .eventTypes(List.of("transaction.*", "webhook.test")));
+        walkthrough();
+    }
+
+    /** The generated methods' Hookline-Tenant argument: a platform backend's token acts for the tenant it names. */
+    @Test
+    void a_platform_backend_runs_the_walkthrough_for_a_tenant_through_the_header_argument() throws Exception {
+        useToken(Tokens.platform("billing-backend"));
+        acting = tenant;
+        walkthrough();
+        List<AuditEntry> audit =
+                new AuditApi(client).listAuditEntries(null, 50, tenant).getData();
+        assertEquals(
+                List.of("changed", "created", "redelivered", "revoked", "rotated", "tested", "tested"),
+                audit.stream().map(AuditEntry::getAction).sorted().toList(),
+                "every change of the walkthrough is in the tenant's audit log");
+        for (AuditEntry e : audit) {
+            assertEquals(AuditActor.ViaEnum.PLATFORM, e.getActor().getVia());
+            assertEquals("billing-backend", e.getActor().getClient());
+        }
+        Problem unnamed = problem(assertThrows(ApiException.class, () -> webhooks.listWebhooks(null, 2, null)), 400);
+        assertTrue(unnamed.getDetail().contains("Hookline-Tenant"), unnamed.getDetail());
+    }
+
+    private void walkthrough() throws Exception {
+        WebhookWithSecret created = webhooks.createWebhook(
+                new CreateWebhook()
+                        .url(receiver.url())
+                        .description("local receiver")
+                        .eventTypes(List.of("transaction.*", "webhook.test")),
+                acting);
         String id = created.getId();
         String secret = created.getSecret();
         assertTrue(id.startsWith("wh_"), id);
         assertTrue(secret.startsWith("whsec_"), "a secret is returned on creation");
-        assertEquals("local receiver", webhooks.getWebhook(id).getDescription());
-        Webhook changed = webhooks.updateWebhook(id, new UpdateWebhook().description(null));
+        assertEquals("local receiver", webhooks.getWebhook(id, acting).getDescription());
+        Webhook changed = webhooks.updateWebhook(id, new UpdateWebhook().description(null), acting);
         assertNull(changed.getDescription(), "null clears the description");
         assertEquals(
                 List.of("transaction.*", "webhook.test"),
@@ -121,17 +156,17 @@ class GeneratedJavaClientTest {
                 "a PATCH that does not name eventTypes keeps them");
 
         PublishedEvent published = new EventsApi(client)
-                .publishEvent(new PublishEvent().type("transaction.created").data(DATA), "order-42-paid");
+                .publishEvent(new PublishEvent().type("transaction.created").data(DATA), "order-42-paid", acting);
         assertEquals(1, published.getDeliveries());
 
         DeliveriesApi deliveries = new DeliveriesApi(client);
         DeliveryPage succeeded = await().atMost(Duration.ofSeconds(10))
                 .until(
-                        () -> deliveries.listWebhookDeliveries(id, null, null, DeliveryStatus.SUCCEEDED),
+                        () -> deliveries.listWebhookDeliveries(id, null, null, DeliveryStatus.SUCCEEDED, acting),
                         page -> page.getData().size() == 1);
         Delivery delivery = succeeded.getData().get(0);
         assertEquals(published.getId(), delivery.getEventId());
-        DeliveryWithAttempts log = deliveries.getDelivery(delivery.getId());
+        DeliveryWithAttempts log = deliveries.getDelivery(delivery.getId(), acting);
         assertEquals("transaction.created", log.getEventType());
         assertEquals(200, log.getAttempts().get(0).getResponseStatus());
 
@@ -143,29 +178,31 @@ class GeneratedJavaClientTest {
                 "the receiver gets exactly the data the client published");
         assertTrue(Verify.hex(secret, sent.body(), sent.header("X-Hookline-Signature")), "hex signature");
         assertTrue(Verify.standardWebhooks(secret, sent), "Standard Webhooks signature");
-        Object stored =
-                new EventsApi(client).getEvent(published.getId()).getPayload().getData();
+        Object stored = new EventsApi(client)
+                .getEvent(published.getId(), acting)
+                .getPayload()
+                .getData();
         assertEquals(json.valueToTree(DATA), json.valueToTree(stored), "the event's stored payload");
 
-        Delivery again = deliveries.redeliver(delivery.getId());
+        Delivery again = deliveries.redeliver(delivery.getId(), acting);
         assertEquals("pending", String.valueOf(again.getStatus()));
         await().atMost(Duration.ofSeconds(10)).until(() -> receiver.count() == 2);
         assertArrayEquals(sent.body(), last().body(), "a redelivery sends the same bytes");
 
-        TestDeliveryResult test = webhooks.testWebhook(id);
+        TestDeliveryResult test = webhooks.testWebhook(id, acting);
         assertTrue(test.getSuccess(), String.valueOf(test));
         assertEquals(200, test.getStatus());
         assertEquals("webhook.test", last().header("X-Hookline-Event"));
 
-        WebhookWithSecret rotated = webhooks.rotateWebhookSecret(id, new RotateSecret().graceSeconds(3600L));
+        WebhookWithSecret rotated = webhooks.rotateWebhookSecret(id, new RotateSecret().graceSeconds(3600L), acting);
         assertNotEquals(secret, rotated.getSecret());
-        webhooks.testWebhook(id);
+        webhooks.testWebhook(id, acting);
         Receiver.Request afterRotation = last();
         assertTrue(Verify.standardWebhooks(secret, afterRotation), "old secret signs during the grace period");
         assertTrue(Verify.standardWebhooks(rotated.getSecret(), afterRotation), "new secret signs");
 
-        assertEquals(204, webhooks.revokeWebhookWithHttpInfo(id).getStatusCode());
-        Problem gone = problem(assertThrows(ApiException.class, () -> webhooks.getWebhook(id)), 404);
+        assertEquals(204, webhooks.revokeWebhookWithHttpInfo(id, acting).getStatusCode());
+        Problem gone = problem(assertThrows(ApiException.class, () -> webhooks.getWebhook(id, acting)), 404);
         assertNotNull(gone.getDetail(), "a 404 says what was not found");
     }
 
@@ -173,16 +210,16 @@ class GeneratedJavaClientTest {
     void a_list_is_paged_through_with_limit_and_the_next_cursor() throws Exception {
         Set<String> created = new HashSet<>();
         for (int i = 0; i < 3; i++) {
-            created.add(webhooks.createWebhook(new CreateWebhook().url("https://example.com/hook/" + i))
+            created.add(webhooks.createWebhook(new CreateWebhook().url("https://example.com/hook/" + i), null)
                     .getId());
         }
         List<String> seen = new ArrayList<>();
-        WebhookPage first = webhooks.listWebhooks(null, 2);
+        WebhookPage first = webhooks.listWebhooks(null, 2, null);
         first.getData().stream().map(Webhook::getId).forEach(seen::add);
         assertEquals(2, first.getData().size());
         assertNotNull(first.getNext(), "a full page names the next one");
 
-        WebhookPage last = webhooks.listWebhooks(first.getNext(), 2);
+        WebhookPage last = webhooks.listWebhooks(first.getNext(), 2, null);
         last.getData().stream().map(Webhook::getId).forEach(seen::add);
         assertEquals(1, last.getData().size());
         assertNull(last.getNext(), "the last page has no next cursor");
@@ -193,13 +230,14 @@ class GeneratedJavaClientTest {
     @Test
     void problems_reach_the_caller_as_an_api_exception_with_the_problem_document() throws Exception {
         Problem missing = problem(
-                assertThrows(ApiException.class, () -> webhooks.getWebhook("wh_00000000000000000000000000")), 404);
+                assertThrows(ApiException.class, () -> webhooks.getWebhook("wh_00000000000000000000000000", null)),
+                404);
         assertFalse(missing.getDetail().isBlank());
 
         Problem invalid = problem(
                 assertThrows(
                         ApiException.class,
-                        () -> webhooks.createWebhook(new CreateWebhook().url("ftp://example.com/hook"))),
+                        () -> webhooks.createWebhook(new CreateWebhook().url("ftp://example.com/hook"), null)),
                 422);
         assertFalse(invalid.getDetail().isBlank());
         assertEquals("url", invalid.getErrors().get(0).getField());
