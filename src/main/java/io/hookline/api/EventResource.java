@@ -6,12 +6,14 @@ import io.hookline.contract.DeliveryApi;
 import io.hookline.contract.EventApi;
 import io.hookline.contract.ProblemException;
 import io.hookline.contract.PublishRequest;
+import io.hookline.contract.Validation;
 import io.hookline.service.EventService;
 import io.hookline.store.Delivery;
 import io.hookline.store.StoredEvent;
 import io.quarkus.security.Authenticated;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import jakarta.validation.Validator;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -48,6 +50,9 @@ public class EventResource {
     @Inject
     ObjectMapper json;
 
+    @Inject
+    Validator validator;
+
     @POST
     @Operation(
             operationId = "publishEvent",
@@ -74,6 +79,7 @@ public class EventResource {
                     String idempotencyKey) {
         // read here, not bound to a record: data must reach receivers as the exact bytes sent (see PublishRequest)
         PublishRequest request = PublishRequest.parse(json.getFactory(), body);
+        check(request, idempotencyKey);
         EventService.Result result = events.publish(tenant.id(), request, idempotencyKey);
         Response.ResponseBuilder response = Response.accepted(result.event())
                 .header("Location", "/v1/events/" + result.event().id());
@@ -81,6 +87,25 @@ public class EventResource {
             response.header("Idempotent-Replayed", "true");
         }
         return response.build();
+    }
+
+    /**
+     * The constraints of the request's fields; the {@code Idempotency-Key} header, when given, is the key and obeys
+     * the rules of {@code id}, and an {@code id} beside it must be equal to it.
+     */
+    private void check(PublishRequest request, String idempotencyKey) {
+        Validation v = new Validation();
+        if (idempotencyKey == null) {
+            v.add(validator.validate(request));
+        } else {
+            v.add(validator.validateProperty(request, "type"));
+            if (request.id() != null && !idempotencyKey.equals(request.id())) {
+                v.fail("id", "differs from the Idempotency-Key header; give one or make them equal");
+            } else {
+                v.add("Idempotency-Key", validator.validateValue(PublishRequest.class, "id", idempotencyKey));
+            }
+        }
+        v.throwIfInvalid();
     }
 
     @GET

@@ -11,11 +11,14 @@ import io.hookline.contract.Problem;
 import io.hookline.contract.ProblemException;
 import io.hookline.contract.StrictJson;
 import io.hookline.contract.Text;
+import io.hookline.contract.Validation;
+import io.quarkus.hibernate.validator.runtime.jaxrs.ResteasyReactiveViolationException;
 import io.quarkus.oidc.OIDCException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
 import jakarta.inject.Inject;
+import jakarta.validation.ValidationException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import java.util.Arrays;
@@ -39,6 +42,21 @@ public class ProblemMappers {
         Response.ResponseBuilder builder = Response.status(e.status());
         e.headers().forEach(builder::header);
         return render(builder, e.toProblem());
+    }
+
+    /**
+     * A request record broke its constraints ({@code @Valid} on a resource method): the same 422 as every other field
+     * error. Violations anywhere else are bugs, and reach {@link #unexpected} as a 500.
+     */
+    @ServerExceptionMapper
+    public Response invalid(ResteasyReactiveViolationException e) {
+        return problem(new Validation().add(e.getConstraintViolations()).problem());
+    }
+
+    /** A constraint broken inside the service (not by the request): a bug, answered like one. */
+    @ServerExceptionMapper
+    public Response internalViolation(ValidationException e) {
+        return unexpected(e);
     }
 
     // Mappers are chosen by the closest exception type, so the Jackson exceptions that Quarkus maps itself (to a 400

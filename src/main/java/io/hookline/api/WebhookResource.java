@@ -14,6 +14,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
+import jakarta.validation.Valid;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -63,7 +64,7 @@ public class WebhookResource {
             responseCode = "201",
             description = "Created",
             content = @Content(schema = @Schema(implementation = WebhookApi.WithSecret.class)))
-    public Response createWebhook(WebhookApi.Create request) {
+    public Response createWebhook(@Valid WebhookApi.Create request) {
         WebhookApi.WithSecret created = webhooks.create(tenant.id(), request);
         return Response.status(201)
                 .entity(created)
@@ -157,7 +158,7 @@ public class WebhookResource {
     public WebhookApi.WithSecret rotateWebhookSecret(
             @Parameter(description = "The webhook id", example = "wh_01jdx8k2m3n4p5q6r7s8t9v0w1") @PathParam("id")
                     String id,
-            WebhookApi.Rotate request) {
+            @Valid WebhookApi.Rotate request) {
         return webhooks.rotate(tenant.id(), id, request);
     }
 

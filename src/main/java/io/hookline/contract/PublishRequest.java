@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.exc.StreamReadException;
+import jakarta.validation.constraints.Pattern;
 import java.io.IOException;
 import java.util.Arrays;
 
@@ -16,13 +17,22 @@ import java.util.Arrays;
  * <p>
  * What is refused: a body that is not one JSON object (400, with the line and column of a syntax error), trailing
  * content after it (400), duplicate keys anywhere (422), unknown fields (422), {@code type} or {@code id} that are not
- * JSON strings (422: no coercion of {@code 5} into {@code "5"}), a missing or null {@code data} (422).
+ * JSON strings (422: no coercion of {@code 5} into {@code "5"}), a missing or null {@code data} (422). What it accepts
+ * is then checked by the constraints on the fields ({@code type}, {@code id}), like every other request record.
  *
- * @param type the event type as sent (checked by the caller)
+ * @param type the event type as sent
  * @param data the JSON text of {@code data}, exactly as sent apart from the whitespace around it; null when absent
  * @param id the publisher's id, or null
  */
-public record PublishRequest(String type, byte[] data, String id) {
+public record PublishRequest(
+        @Pattern(regexp = EVENT_TYPE, message = "must be 1 to 255 characters of a-z, 0-9, '_', '.', '-'")
+        String type,
+
+        byte[] data,
+        @IdempotencyKey String id) {
+
+    /** An event type: 1 to 255 characters of {@code [a-z0-9_.-]}. */
+    public static final String EVENT_TYPE = "[a-z0-9_.-]{1,255}";
 
     /** Reads a publish body; throws a {@link ProblemException} describing what is wrong with it. */
     public static PublishRequest parse(JsonFactory factory, byte[] body) {

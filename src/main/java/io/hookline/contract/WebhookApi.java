@@ -1,13 +1,30 @@
 package io.hookline.contract;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.hookline.store.Webhook;
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
-/** The request and response bodies of /v1/webhooks. */
+/**
+ * The request and response bodies of /v1/webhooks. The rules of the request fields are Bean Validation constraints
+ * on the records; a broken one is a 422 naming the field (see {@link Validation}).
+ */
 public final class WebhookApi {
+    public static final int MAX_DESCRIPTION = 512;
+    public static final long MAX_GRACE_SECONDS = 30L * 24 * 3600;
+
+    private static final String DESCRIPTION_LENGTH = "must be at most " + MAX_DESCRIPTION + " characters";
+    private static final String GRACE_RANGE = "must be between 0 and " + MAX_GRACE_SECONDS + " (30 days)";
+
     private WebhookApi() {}
 
     @Schema(name = "CreateWebhook")
@@ -16,39 +33,108 @@ public final class WebhookApi {
             @Schema(
                     required = true,
                     description = "https URL that receives the deliveries",
-                    maxLength = 2048,
+                    maxLength = WebhookUrl.MAX_LENGTH,
                     example = "https://example.com/hooks/hookline")
+            @NotNull(message = "is required")
+            @WebhookUrl
             String url,
 
-            @Schema(maxLength = 512, example = "Billing events for the ledger service")
+            @Schema(maxLength = MAX_DESCRIPTION, example = "Billing events for the ledger service")
+            @Size(max = MAX_DESCRIPTION, message = DESCRIPTION_LENGTH)
+            @Storable
             String description,
 
             @Schema(
                     description = "Event types to receive; exact types or prefixes ending in '*', each at most 255 "
                             + "characters. Empty or absent: all types",
-                    maxItems = 100,
+                    maxItems = EventTypeFilter.MAX_ENTRIES,
                     example = "[\"transaction.*\", \"subscription.created\"]")
+            @EventTypeFilter
             List<String> eventTypes) {}
 
+    /**
+     * A PATCH: a field that is absent (null here) is left as it is, except {@code description}, which a JSON null
+     * clears (see {@link #read}).
+     */
     @Schema(name = "UpdateWebhook", description = "Only the fields present are changed; description null clears it")
     @RegisterForReflection
     public record Update(
-            @Schema(maxLength = 2048, example = "https://example.com/hooks/v2")
+            @Schema(maxLength = WebhookUrl.MAX_LENGTH, example = "https://example.com/hooks/v2") @WebhookUrl
             String url,
 
-            @Schema(maxLength = 512, nullable = true, example = "Ledger service, v2")
+            @Schema(maxLength = MAX_DESCRIPTION, nullable = true, example = "Ledger service, v2")
+            @Size(max = MAX_DESCRIPTION, message = DESCRIPTION_LENGTH)
+            @Storable
             String description,
 
             @Schema(
                     description = "Replaces the filter; each entry at most 255 characters",
-                    maxItems = 100,
+                    maxItems = EventTypeFilter.MAX_ENTRIES,
                     example = "[\"transaction.created\"]")
+            @EventTypeFilter
             List<String> eventTypes,
 
             @Schema(
                     description = "true re-enables a disabled webhook and resets its failure count; false disables it",
                     example = "true")
-            Boolean enabled) {}
+            Boolean enabled) {
+
+        /**
+         * Reads a PATCH body field by field, so that every field of the wrong JSON type and every unknown field is
+         * named at once (a bound record would stop at the first), into {@code shape}; the values are then checked by
+         * the constraints above. An entry of {@code eventTypes} that is not a string is read as null, which the
+         * filter's rules refuse as "must be a string" after checking the list's size.
+         */
+        public static Update read(JsonNode patch, Validation shape) {
+            String url = null;
+            String description = null;
+            List<String> eventTypes = null;
+            Boolean enabled = null;
+            Iterator<Map.Entry<String, JsonNode>> fields = patch.fields();
+            while (fields.hasNext()) {
+                Map.Entry<String, JsonNode> field = fields.next();
+                JsonNode value = field.getValue();
+                switch (field.getKey()) {
+                    case "url" -> {
+                        if (value.isTextual()) {
+                            url = value.asText();
+                        } else {
+                            shape.fail("url", "must be a string");
+                        }
+                    }
+                    case "description" -> {
+                        if (value.isTextual()) {
+                            description = value.asText();
+                        } else if (!value.isNull()) {
+                            shape.fail("description", "must be a string or null");
+                        }
+                    }
+                    case "eventTypes" -> {
+                        if (value.isArray()) {
+                            eventTypes = new ArrayList<>(value.size());
+                            for (JsonNode type : value) {
+                                eventTypes.add(type.isTextual() ? type.asText() : null);
+                            }
+                        } else {
+                            shape.fail("eventTypes", "must be an array of strings");
+                        }
+                    }
+                    case "enabled" -> {
+                        if (value.isBoolean()) {
+                            enabled = value.asBoolean();
+                        } else {
+                            shape.fail("enabled", "must be true or false");
+                        }
+                    }
+                    default ->
+                        shape.fail(
+                                field.getKey(),
+                                "is not a field that can be changed (url, description, eventTypes, enabled)");
+                }
+            }
+            return new Update(url, description, eventTypes, enabled);
+        }
+    }
 
     @Schema(name = "RotateSecret")
     @RegisterForReflection
@@ -58,6 +144,8 @@ public final class WebhookApi {
                     minimum = "0",
                     maximum = "2592000",
                     example = "86400")
+            @Min(value = 0, message = GRACE_RANGE)
+            @Max(value = MAX_GRACE_SECONDS, message = GRACE_RANGE)
             Long graceSeconds) {}
 
     @Schema(name = "Webhook")

@@ -8,8 +8,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 /**
- * This replica's rate limiter, built from {@code hookline.rate-limit.*} at start-up (so a broken key stops the
- * service before it serves). This class is threadsafe.
+ * This replica's rate limiter, built from {@code hookline.rate-limit.*} at start-up (the keys' rules are constraints
+ * on {@link HooklineConfig.RateLimit}, checked before any bean is built). This class is threadsafe.
  */
 @Startup
 @ApplicationScoped
@@ -22,7 +22,6 @@ public class RateLimiter {
     @PostConstruct
     void init() {
         HooklineConfig.RateLimit r = config.rateLimit();
-        validate(r);
         buckets = r.enabled()
                 ? new TenantBuckets(r.burst(), r.requestsPerSecond(), r.maxTenants(), TimeMeter.SYSTEM_NANOTIME)
                 : null;
@@ -35,20 +34,5 @@ public class RateLimiter {
     /** Takes a request from the tenant's bucket; only when {@link #enabled()}. */
     public TenantBuckets.Take take(String tenant) {
         return buckets.take(tenant);
-    }
-
-    /** The rules of the rate-limit keys; the message names the key at fault. */
-    static void validate(HooklineConfig.RateLimit r) {
-        require(r.burst() >= 1, "hookline.rate-limit.burst must be >= 1, was " + r.burst());
-        require(
-                r.requestsPerSecond() > 0 && r.requestsPerSecond() <= 1_000_000,
-                "hookline.rate-limit.requests-per-second must be > 0 and <= 1000000, was " + r.requestsPerSecond());
-        require(r.maxTenants() >= 1, "hookline.rate-limit.max-tenants must be >= 1, was " + r.maxTenants());
-    }
-
-    private static void require(boolean rule, String message) {
-        if (!rule) {
-            throw new IllegalStateException(message);
-        }
     }
 }

@@ -9,8 +9,6 @@ import io.hookline.config.HooklineConfig;
 import io.hookline.contract.EventApi;
 import io.hookline.contract.ProblemException;
 import io.hookline.contract.PublishRequest;
-import io.hookline.contract.Text;
-import io.hookline.contract.Validation;
 import io.hookline.queue.DeliveriesQueued;
 import io.hookline.queue.DeliveryQueue;
 import io.quarkus.runtime.Startup;
@@ -35,8 +33,6 @@ import java.util.Optional;
 @ApplicationScoped
 @Startup // loads its statements at start-up: a missing file fails the start, not the first publish
 public class EventService {
-    static final int MAX_KEY = 255;
-
     // statements in src/main/resources/sql/events/, each with the index that serves it (sql/README.md)
     static final Sql INSERT_EVENT = Sql.load("events/insert-event.sql");
     static final Sql FIND_BY_KEY = Sql.load("events/find-by-key.sql");
@@ -59,18 +55,14 @@ public class EventService {
 
     public record Result(EventApi.Published event, boolean replayed) {}
 
+    /**
+     * Publishes a request whose fields the resource has validated; the {@code Idempotency-Key} header, when given,
+     * is the key (the resource checked that it equals the body's id, if both are given).
+     */
     @Transactional
     public Result publish(String tenant, PublishRequest request, String idempotencyHeader) {
-        Validation v = new Validation();
         String type = request.type();
-        if (type != null
-                && (type.isEmpty()
-                        || type.length() > WebhookRules.MAX_EVENT_TYPE
-                        || !WebhookRules.EVENT_TYPE.matcher(type).matches())) {
-            v.fail("type", "must be 1 to 255 characters of a-z, 0-9, '_', '.', '-'");
-        }
-        String key = idempotencyKey(request.id(), idempotencyHeader, v);
-        v.throwIfInvalid();
+        String key = idempotencyHeader != null ? idempotencyHeader : request.id();
 
         String id = Ids.event();
         Instant now = clock.instant();
@@ -96,18 +88,6 @@ public class EventService {
         } catch (SQLException e) {
             throw new IllegalStateException("publishing failed", e);
         }
-    }
-
-    private static String idempotencyKey(String bodyId, String header, Validation v) {
-        String key = header != null ? header : bodyId;
-        if (header != null && bodyId != null && !header.equals(bodyId)) {
-            v.fail("id", "differs from the Idempotency-Key header; give one or make them equal");
-        } else if (key != null && (key.isBlank() || key.length() > MAX_KEY)) {
-            v.fail(header != null ? "Idempotency-Key" : "id", "must be 1 to " + MAX_KEY + " characters");
-        } else if (key != null && !Text.storable(key)) {
-            v.fail(header != null ? "Idempotency-Key" : "id", Text.UNSTORABLE);
-        }
-        return key;
     }
 
     /** @return false when the idempotency key is taken (the row is then not inserted) */

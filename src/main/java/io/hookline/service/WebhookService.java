@@ -3,7 +3,6 @@ package io.hookline.service;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agroal.api.AgroalDataSource;
 import io.hookline.common.Ids;
-import io.hookline.config.HooklineConfig;
 import io.hookline.contract.Page;
 import io.hookline.contract.ProblemException;
 import io.hookline.contract.Text;
@@ -17,23 +16,25 @@ import io.hookline.store.Webhook;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
+import jakarta.validation.Validator;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.StringJoiner;
 
-/** Webhook management: every method is one transaction and sees only the given tenant's webhooks. */
+/**
+ * Webhook management: every method is one transaction and sees only the given tenant's webhooks. The request records
+ * of create and rotate arrive validated (their constraints are checked by the resource, {@code @Valid}); a PATCH is
+ * read and validated here, after the webhook is found.
+ */
 @ApplicationScoped
 @Transactional
 public class WebhookService {
-    static final long MAX_GRACE_SECONDS = 30L * 24 * 3600;
-
     @Inject
-    HooklineConfig config;
+    Validator validator;
 
     @Inject
     SecretCipher cipher;
@@ -51,19 +52,13 @@ public class WebhookService {
         if (request == null) {
             throw ProblemException.badRequest("a JSON body with at least a url is required");
         }
-        Validation v = new Validation();
-        WebhookRules.checkUrl(request.url(), config.delivery().allowPrivateNetworks(), v);
-        WebhookRules.checkDescription(request.description(), v);
-        String[] types = WebhookRules.checkEventTypes(request.eventTypes(), v);
-        v.throwIfInvalid();
-
         Instant now = clock.instant();
         Webhook w = new Webhook();
         w.id = Ids.webhook();
         w.tenant = tenant;
         w.url = request.url();
         w.description = request.description();
-        w.eventTypes = types;
+        w.eventTypes = distinct(request.eventTypes());
         w.enabled = true;
         w.createdAt = now;
         w.updatedAt = now;
@@ -96,57 +91,32 @@ public class WebhookService {
         }
         Webhook w = live(tenant, id);
         Validation v = new Validation();
-        Iterator<Map.Entry<String, JsonNode>> fields = patch.fields();
-        boolean reEnable = false;
+        WebhookApi.Update update = WebhookApi.Update.read(patch, v);
+        v.add(validator.validate(update));
+        // the audit names the fields, never their values (a URL may carry a token); enabled is just a switch
         StringJoiner changed = new StringJoiner(", ");
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> field = fields.next();
-            JsonNode value = field.getValue();
-            // the audit names the fields, never their values (a URL may carry a token); enabled is just a switch
-            changed.add(field.getKey().equals("enabled") ? "enabled=" + value : Text.clip(field.getKey(), 40));
-            switch (field.getKey()) {
-                case "url" -> {
-                    if (!value.isTextual()) {
-                        v.fail("url", "must be a string");
-                    } else {
-                        WebhookRules.checkUrl(value.asText(), config.delivery().allowPrivateNetworks(), v);
-                        w.url = value.asText();
-                    }
-                }
-                case "description" -> {
-                    if (value.isNull()) {
-                        w.description = null;
-                    } else if (!value.isTextual()) {
-                        v.fail("description", "must be a string or null");
-                    } else {
-                        WebhookRules.checkDescription(value.asText(), v);
-                        w.description = value.asText();
-                    }
-                }
-                case "eventTypes" -> w.eventTypes = WebhookRules.checkEventTypes(value, v);
-                case "enabled" -> {
-                    if (!value.isBoolean()) {
-                        v.fail("enabled", "must be true or false");
-                    } else if (value.asBoolean() && !w.enabled) {
-                        reEnable = true;
-                    } else if (!value.asBoolean() && w.enabled) {
-                        w.enabled = false;
-                        w.disabledReason = "disabled by API";
-                    }
-                }
-                default ->
-                    v.fail(
-                            field.getKey(),
-                            "is not a field that can be changed (url, description, eventTypes, enabled)");
-            }
-        }
+        patch.fieldNames()
+                .forEachRemaining(name ->
+                        changed.add(name.equals("enabled") ? "enabled=" + patch.get(name) : Text.clip(name, 40)));
         // the exception rolls the transaction back: nothing of an invalid patch is written
         v.throwIfInvalid();
-        if (reEnable) {
+        if (update.url() != null) {
+            w.url = update.url();
+        }
+        if (patch.has("description")) {
+            w.description = update.description();
+        }
+        if (update.eventTypes() != null) {
+            w.eventTypes = distinct(update.eventTypes());
+        }
+        if (Boolean.TRUE.equals(update.enabled()) && !w.enabled) {
             w.enabled = true;
             w.disabledReason = null;
             w.consecutiveFailures = 0;
             w.failingSince = null;
+        } else if (Boolean.FALSE.equals(update.enabled()) && w.enabled) {
+            w.enabled = false;
+            w.disabledReason = "disabled by API";
         }
         w.updatedAt = clock.instant();
         audit.record(tenant, AuditLog.CHANGED, AuditLog.WEBHOOK, w.id, changed.toString());
@@ -155,9 +125,6 @@ public class WebhookService {
 
     public WebhookApi.WithSecret rotate(String tenant, String id, WebhookApi.Rotate request) {
         long grace = request == null || request.graceSeconds() == null ? 0 : request.graceSeconds();
-        if (grace < 0 || grace > MAX_GRACE_SECONDS) {
-            throw ProblemException.invalid("graceSeconds", "must be between 0 and " + MAX_GRACE_SECONDS + " (30 days)");
-        }
         Webhook w = live(tenant, id);
         Instant now = clock.instant();
         Instant oldExpiry = now.plusSeconds(grace);
@@ -190,6 +157,11 @@ public class WebhookService {
         w.disabledReason = "revoked";
         StoredSecret.delete("webhookId", w.id);
         audit.record(tenant, AuditLog.REVOKED, AuditLog.WEBHOOK, w.id, null);
+    }
+
+    /** The filter without duplicates, in the given order; none is all types. */
+    private static String[] distinct(List<String> eventTypes) {
+        return eventTypes == null ? new String[0] : new LinkedHashSet<>(eventTypes).toArray(String[]::new);
     }
 
     private Webhook live(String tenant, String id) {

@@ -1,64 +1,47 @@
 package io.hookline.retention;
 
-import io.hookline.config.HooklineConfig;
+import io.hookline.testsupport.ConfigProblems;
 import io.hookline.testsupport.UnitTest;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
-/** The start-up rules of the hookline.retention.* keys. */
+/** The start-up rules of the hookline.retention.* keys (constraints on HooklineConfig.Retention). */
 @UnitTest
 class RetentionConfigTest {
 
-    record Keys(
-            boolean enabled, Duration interval, Duration succeeded, Duration failed, int batchSize, Duration timeBudget)
-            implements HooklineConfig.Retention {}
-
-    static final Keys DEFAULTS =
-            new Keys(true, Duration.ofHours(1), Duration.ofDays(30), Duration.ofDays(90), 1000, Duration.ofMinutes(5));
-
     @Test
     void the_defaults_pass() {
-        assertDoesNotThrow(() -> RetentionJob.validate(DEFAULTS));
+        assertEquals(List.of(), ConfigProblems.of(Map.of()));
+        assertEquals(
+                Duration.ofDays(90), ConfigProblems.valid(Map.of()).retention().failed());
     }
 
     @Test
     void an_interval_below_one_second_is_refused_naming_the_key() {
-        Keys keys = new Keys(
-                true, Duration.ofMillis(500), DEFAULTS.succeeded(), DEFAULTS.failed(), 1000, DEFAULTS.timeBudget());
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> RetentionJob.validate(keys));
         assertEquals(
-                "hookline.retention.interval must be at least 1s (the scheduler's resolution), was PT0.5S",
-                e.getMessage());
+                List.of("hookline.retention.interval must be at least 1s, the scheduler's resolution (was PT0.5S)"),
+                ConfigProblems.of(Map.of("hookline.retention.interval", "500ms")));
     }
 
     @Test
     void zero_ages_batch_sizes_and_budgets_are_refused_naming_the_key() {
-        assertRefused(
-                new Keys(true, DEFAULTS.interval(), Duration.ZERO, DEFAULTS.failed(), 1000, DEFAULTS.timeBudget()),
-                "hookline.retention.succeeded must be > 0");
-        assertRefused(
-                new Keys(
-                        true,
-                        DEFAULTS.interval(),
-                        DEFAULTS.succeeded(),
-                        Duration.ofDays(-1),
-                        1000,
-                        DEFAULTS.timeBudget()),
-                "hookline.retention.failed must be > 0");
-        assertRefused(
-                new Keys(true, DEFAULTS.interval(), DEFAULTS.succeeded(), DEFAULTS.failed(), 0, DEFAULTS.timeBudget()),
-                "hookline.retention.batch-size must be >= 1");
-        assertRefused(
-                new Keys(true, DEFAULTS.interval(), DEFAULTS.succeeded(), DEFAULTS.failed(), 1000, Duration.ZERO),
-                "hookline.retention.time-budget must be > 0");
+        assertRefused("succeeded", "0s", "hookline.retention.succeeded must be a positive duration");
+        assertRefused("failed", "-1d", "hookline.retention.failed must be a positive duration");
+        assertRefused("batch-size", "0", "hookline.retention.batch-size must be >= 1 (was 0)");
+        assertRefused("time-budget", "0s", "hookline.retention.time-budget must be a positive duration");
     }
 
-    private static void assertRefused(Keys keys, String rule) {
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> RetentionJob.validate(keys));
-        assertEquals(rule, e.getMessage().substring(0, rule.length()), e.getMessage());
+    private static void assertRefused(String key, String value, String rule) {
+        List<String> problems = ConfigProblems.of(Map.of("hookline.retention." + key, value));
+        assertEquals(1, problems.size(), problems.toString());
+        assertEquals(
+                rule,
+                problems.get(0)
+                        .substring(0, Math.min(rule.length(), problems.get(0).length())),
+                problems.get(0));
     }
 }
