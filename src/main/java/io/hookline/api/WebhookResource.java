@@ -5,6 +5,7 @@ import io.hookline.auth.Tenant;
 import io.hookline.contract.DeliveryApi;
 import io.hookline.contract.Page;
 import io.hookline.contract.Problem;
+import io.hookline.contract.ProblemException;
 import io.hookline.contract.WebhookApi;
 import io.hookline.service.DeliveryService;
 import io.hookline.service.Revocation;
@@ -160,6 +161,36 @@ public class WebhookResource {
                     String id,
             @Valid WebhookApi.Rotate request) {
         return webhooks.rotate(tenant.id(), id, request);
+    }
+
+    @POST
+    @Path("/{id}/recover")
+    @Tag(name = "deliveries")
+    @Operation(
+            operationId = "recoverWebhookDeliveries",
+            summary = "Send again every delivery that failed in a window",
+            description = "After an outage of the endpoint: queues again, as new deliveries of the same events, "
+                    + "every failed delivery of this webhook created in [since, until) (until: now when absent), "
+                    + "oldest first, at most 100,000 per call. A failed delivery that already has a waiting, "
+                    + "in-flight or successful copy is skipped, so calling it twice for the same window queues "
+                    + "nothing new. Recorded in the audit log.")
+    @APIResponse(
+            responseCode = "202",
+            description = "Queued",
+            content = @Content(schema = @Schema(implementation = DeliveryApi.Recovered.class)))
+    @APIResponse(
+            responseCode = "409",
+            description = "The webhook is disabled; re-enable it first",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(ref = "Problem")))
+    @RequestBody(required = true, content = @Content(schema = @Schema(implementation = DeliveryApi.Recover.class)))
+    public Response recoverWebhookDeliveries(
+            @Parameter(description = "The webhook id", example = "wh_01jdx8k2m3n4p5q6r7s8t9v0w1") @PathParam("id")
+                    String id,
+            @Valid DeliveryApi.Recover request) {
+        if (request == null) {
+            throw ProblemException.badRequest("a JSON body with since (and optionally until) is required");
+        }
+        return Response.accepted(deliveries.recover(tenant.id(), id, request)).build();
     }
 
     @POST

@@ -4,6 +4,7 @@ import io.hookline.store.Delivery;
 import io.hookline.store.DeliveryAttempt;
 import io.hookline.store.DeliveryStatus;
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import jakarta.validation.constraints.NotNull;
 import java.time.Instant;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -171,4 +172,38 @@ public final class DeliveryApi {
                     description = "The logged delivery of the test event",
                     example = "dlv_01jdx8k2m3n4p5q6r7s8t9v0w1")
             String deliveryId) {}
+
+    /** What to recover: the webhook's failed deliveries created in [since, until). */
+    @Schema(name = "RecoverDeliveries")
+    @RegisterForReflection
+    public record Recover(
+            @Schema(required = true, description = "Start of the window (inclusive)", example = "2026-11-29T22:00:00Z")
+            @NotNull(message = "is required")
+            Instant since,
+
+            @Schema(
+                    nullable = true,
+                    description = "End of the window (exclusive); now when absent",
+                    example = "2026-11-30T02:00:00Z")
+            Instant until) {}
+
+    @Schema(name = "RecoveredDeliveries")
+    @RegisterForReflection
+    public record Recovered(
+            @Schema(
+                    required = true,
+                    description = "Failed deliveries queued again (each as a new pending delivery); 0 when every one "
+                            + "in the window already has a waiting, in-flight or successful copy",
+                    example = "42")
+            int requeued,
+
+            @Schema(
+                    required = true,
+                    description = "true when this call queued as many as one call may (100,000): there may be more; "
+                            + "call again with the same window for the rest",
+                    example = "false")
+            boolean more,
+
+            @Schema(required = true) Instant since,
+            @Schema(required = true) Instant until) {}
 }

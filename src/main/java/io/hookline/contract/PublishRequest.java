@@ -26,6 +26,9 @@ import java.util.Arrays;
  */
 public record PublishRequest(
         @Pattern(regexp = EVENT_TYPE, message = "must be 1 to 255 characters of a-z, 0-9, '_', '.', '-'")
+        @Pattern(
+                regexp = "(?!hookline\\.).*",
+                message = "must not start with 'hookline.': those types are Hookline's own events")
         String type,
 
         byte[] data,

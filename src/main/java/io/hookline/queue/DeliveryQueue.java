@@ -12,6 +12,7 @@ import io.hookline.store.StoredSecret;
 import io.quarkus.agroal.DataSource;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -22,6 +23,7 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import org.jboss.logging.Logger;
 
 /**
  * Every statement of the delivery queue, each named; their SQL is in {@code src/main/resources/sql/queue/}, one file
@@ -46,6 +48,7 @@ import java.util.List;
 @ApplicationScoped
 @Startup // loads its statements at start-up: a missing file fails the start
 public class DeliveryQueue {
+    private static final Logger LOG = Logger.getLogger(DeliveryQueue.class);
 
     // Each statement is a file under src/main/resources/sql/queue/ that says what it does, which index serves it and
     // how to run it with psql (sql/README.md). Loaded once, when this class is initialised.
@@ -60,6 +63,8 @@ public class DeliveryQueue {
     static final Sql VALID_SECRETS = Sql.load("queue/valid-secrets.sql");
     static final Sql INSERT_PENDING = Sql.load("queue/insert-pending.sql");
     static final Sql INSERT_CLAIMED = Sql.load("queue/insert-claimed.sql");
+    static final Sql RECOVERABLE = Sql.load("queue/recoverable.sql");
+    static final Sql INSERT_RECOVERED = Sql.load("queue/insert-recovered.sql");
     static final Sql DEPTH = Sql.load("queue/depth.sql");
     static final Sql NOTIFY = Sql.load("queue/notify.sql");
 
@@ -72,6 +77,9 @@ public class DeliveryQueue {
 
     @Inject
     HooklineConfig config;
+
+    @Inject
+    Event<WebhookDisabled> webhookDisabled;
 
     /** How long a claim is held: the request timeout plus a margin for recording its result. */
     public Duration leaseDuration() {
@@ -147,14 +155,24 @@ public class DeliveryQueue {
 
     /** @return whether the webhook was enabled and is now disabled */
     public boolean disableWebhook(String webhookId, String reason, Instant now) throws SQLException {
+        boolean disabled;
         try (Connection c = dataSource.getConnection();
                 Prepared ps = DISABLE_WEBHOOK.prepare(c)) {
-            return ps.set("reason", reason)
+            disabled = ps.set("reason", reason)
                             .set("now", now)
                             .set("webhook_id", webhookId)
                             .executeUpdate()
                     == 1;
         }
+        if (disabled) {
+            try {
+                webhookDisabled.fire(new WebhookDisabled(webhookId, reason));
+            } catch (RuntimeException e) {
+                // telling the tenant is best effort: the webhook is disabled either way, and the log says so
+                LOG.warnf("Webhook %s disabled, but the tenant could not be told: %s", webhookId, e.getMessage());
+            }
+        }
+        return disabled;
     }
 
     public int release(List<Outcome.Released> released) throws SQLException {
@@ -239,6 +257,43 @@ public class DeliveryQueue {
                     .executeUpdate();
         }
         return List.copyOf(ids);
+    }
+
+    /**
+     * Queues again, as new pending deliveries due now, a webhook's failed deliveries created in [{@code since},
+     * {@code until}) that have no waiting, in-flight or successful copy yet, oldest first, at most {@code max}; on the
+     * caller's connection (its transaction). Returns how many were queued: calling it twice for the same window
+     * queues nothing the second time.
+     */
+    public static int recoverFailed(
+            Connection c, String tenant, String webhookId, Instant since, Instant until, int max, Instant now)
+            throws SQLException {
+        List<String> originals = new ArrayList<>();
+        try (Prepared ps = RECOVERABLE.prepare(c)) {
+            ps.set("webhook_id", webhookId)
+                    .set("tenant", tenant)
+                    .set("since", since)
+                    .set("until", until)
+                    .set("max", max);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    originals.add(rs.getString(1));
+                }
+            }
+        }
+        if (originals.isEmpty()) {
+            return 0;
+        }
+        List<String> ids = new ArrayList<>(originals.size());
+        for (int i = 0; i < originals.size(); i++) {
+            ids.add(Ids.delivery());
+        }
+        try (Prepared ps = INSERT_RECOVERED.prepare(c)) {
+            return ps.set("ids", Columns.text(c, ids))
+                    .set("originals", Columns.text(c, originals))
+                    .set("now", now)
+                    .executeUpdate();
+        }
     }
 
     /** Inserts a delivery claimed by the caller, on the caller's connection (its transaction); returns the token. */

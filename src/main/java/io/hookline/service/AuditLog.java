@@ -29,6 +29,7 @@ public class AuditLog {
     public static final String REVOKED = "revoked";
     public static final String TESTED = "tested";
     public static final String REDELIVERED = "redelivered";
+    public static final String RECOVERED = "recovered";
     /** A portal link was issued. */
     public static final String ISSUED = "issued";
 

@@ -106,6 +106,45 @@ public class DeliveryService {
                 DeliveryAttempt.of(d.id).stream().map(DeliveryApi.Attempt::of).toList());
     }
 
+    /** At most this many failed deliveries are queued again by one recover call. */
+    public static final int MAX_RECOVER = 100_000;
+
+    /**
+     * Queues again every failed delivery of a webhook created in [since, until) (until: now when null), at most
+     * {@link #MAX_RECOVER} per call, each as a new pending delivery of the same event. A failed delivery that already
+     * has a waiting, in-flight or successful copy is skipped, so a second call for the same window queues nothing.
+     */
+    @Transactional
+    public DeliveryApi.Recovered recover(String tenant, String webhookId, DeliveryApi.Recover request) {
+        Webhook w = live(tenant, webhookId);
+        if (!w.enabled) {
+            throw ProblemException.conflict("webhook " + w.id + " is disabled (" + w.disabledReason
+                    + "); re-enable it with PATCH {\"enabled\":true} first");
+        }
+        Instant now = clock.instant();
+        Instant until = request.until() != null ? request.until() : now;
+        if (!request.since().isBefore(until)) {
+            throw ProblemException.invalid("since", "must be before until (" + until + ")");
+        }
+        int requeued;
+        try (Connection c = dataSource.getConnection()) {
+            requeued = DeliveryQueue.recoverFailed(c, tenant, w.id, request.since(), until, MAX_RECOVER, now);
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not recover the deliveries of " + w.id, e);
+        }
+        boolean more = requeued == MAX_RECOVER;
+        audit.record(
+                tenant,
+                AuditLog.RECOVERED,
+                AuditLog.WEBHOOK,
+                w.id,
+                "since=" + request.since() + ", until=" + until + ", requeued=" + requeued);
+        if (requeued > 0) {
+            queued.fire(DeliveriesQueued.NOW);
+        }
+        return new DeliveryApi.Recovered(requeued, more, request.since(), until);
+    }
+
     /** Queues the same event (same id and bytes) to the same webhook again, as a new delivery. */
     @Transactional
     public DeliveryApi.View redeliver(String tenant, String id) {

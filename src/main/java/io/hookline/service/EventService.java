@@ -1,5 +1,6 @@
 package io.hookline.service;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
 import io.hookline.common.Ids;
@@ -37,6 +38,13 @@ public class EventService {
     static final Sql INSERT_EVENT = Sql.load("events/insert-event.sql");
     static final Sql FIND_BY_KEY = Sql.load("events/find-by-key.sql");
     static final Sql MATCHING_WEBHOOKS = Sql.load("events/matching-webhooks.sql");
+    static final Sql MATCHING_WEBHOOKS_OPERATIONAL = Sql.load("events/matching-webhooks-operational.sql");
+
+    /** Hookline's own events: the API refuses types under this prefix (see PublishRequest). */
+    public static final String WEBHOOK_DISABLED = "hookline.webhook.disabled";
+
+    public static final String WEBHOOK_SECRET_ROTATED = "hookline.webhook.secret_rotated";
+    public static final String WEBHOOK_REVOKED = "hookline.webhook.revoked";
 
     @Inject
     AgroalDataSource dataSource;
@@ -103,6 +111,38 @@ public class EventService {
                             .set("now", now)
                             .executeUpdate()
                     == 1;
+        }
+    }
+
+    /**
+     * Publishes one of Hookline's own events ({@code hookline.…}) to a tenant, on the caller's transaction: stored like
+     * any event (the feed and the log show it), delivered to the tenant's webhooks that subscribed to it by name, never
+     * to {@code aboutWebhook}, the webhook it is about.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public String publishOperational(String tenant, String type, JsonNode data, String aboutWebhook) {
+        String id = Ids.event();
+        Instant now = clock.instant();
+        byte[] body = Envelope.render(json, id, type, now, data);
+        try (Connection c = dataSource.getConnection()) {
+            insertEvent(c, id, tenant, type, body, null, now);
+            List<String> webhooks = new ArrayList<>();
+            try (Prepared ps = MATCHING_WEBHOOKS_OPERATIONAL.prepare(c);
+                    ResultSet rs = ps.set("tenant", tenant)
+                            .set("type", type)
+                            .set("except_id", aboutWebhook)
+                            .executeQuery()) {
+                while (rs.next()) {
+                    webhooks.add(rs.getString(1));
+                }
+            }
+            if (!webhooks.isEmpty()) {
+                DeliveryQueue.insertPending(c, id, tenant, webhooks, now);
+                queued.fire(DeliveriesQueued.NOW);
+            }
+            return id;
+        } catch (SQLException e) {
+            throw new IllegalStateException("publishing " + type + " failed", e);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.hookline.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
 import io.hookline.common.Ids;
 import io.hookline.contract.Page;
@@ -47,6 +48,12 @@ public class WebhookService {
 
     @Inject
     AuditLog audit;
+
+    @Inject
+    EventService events;
+
+    @Inject
+    ObjectMapper json;
 
     public WebhookApi.WithSecret create(String tenant, WebhookApi.Create request) {
         if (request == null) {
@@ -136,6 +143,11 @@ public class WebhookService {
         StoredSecret.of(w.id, cipher.encrypt(secret, w.id), now).persist();
         w.updatedAt = now;
         audit.record(tenant, AuditLog.ROTATED, AuditLog.WEBHOOK, w.id, "graceSeconds=" + grace);
+        events.publishOperational(
+                tenant,
+                EventService.WEBHOOK_SECRET_ROTATED,
+                json.createObjectNode().put("webhook_id", w.id).put("previous_secret_expires_at", oldExpiry.toString()),
+                w.id);
         return WebhookApi.WithSecret.of(w, secret.reveal());
     }
 
@@ -157,6 +169,8 @@ public class WebhookService {
         w.disabledReason = "revoked";
         StoredSecret.delete("webhookId", w.id);
         audit.record(tenant, AuditLog.REVOKED, AuditLog.WEBHOOK, w.id, null);
+        events.publishOperational(
+                tenant, EventService.WEBHOOK_REVOKED, json.createObjectNode().put("webhook_id", w.id), w.id);
     }
 
     /** The filter without duplicates, in the given order; none is all types. */

@@ -1,6 +1,7 @@
 package io.hookline.ops;
 
 import io.hookline.testsupport.Api;
+import io.hookline.testsupport.Db;
 import io.hookline.testsupport.Receiver;
 import io.hookline.testsupport.Tokens;
 import io.quarkus.test.common.WithTestResource;
@@ -179,8 +180,7 @@ class ObservabilityTest {
         Api api = Api.newTenant();
         String fresh = api.publish("a.b", "{}");
         String old = api.publish("a.b", "{}");
-        io.hookline.testsupport.Db.update(
-                "UPDATE event SET created_at = now() - interval '400 days' WHERE id = ?", old);
+        Db.update("UPDATE event SET created_at = now() - interval '400 days' WHERE id = ?", old);
         given().auth()
                 .oauth2(Tokens.withGroups("t", "hookline-admin"))
                 .post("/v1/admin/retention")
