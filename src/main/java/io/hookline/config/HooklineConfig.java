@@ -138,6 +138,35 @@ public interface HooklineConfig {
         int maxPayloadBytes();
     }
 
+    /** Inbound sources, {@code POST /ingest/{sourceId}} (see {@code io.hookline.service.IngestService}). */
+    Ingest ingest();
+
+    interface Ingest {
+        /**
+         * How far a signed timestamp (Stripe's {@code t=}, Standard Webhooks' {@code webhook-timestamp}) may be from
+         * now, either way; an older or later one is refused as a replay. 300 s is what Stripe's libraries use.
+         */
+        @WithDefault("300s")
+        Duration tolerance();
+
+        /**
+         * The public base URL that a source's {@code ingestUrl} starts with (e.g. {@code https://hooks.example.com});
+         * unset: the base URL the API was called with.
+         */
+        Optional<String> publicUrl();
+
+        /**
+         * How often each replica looks for requests that were stored and answered but not yet published (a replica
+         * died in between, or the database failed the publish); normally each is published right after its answer.
+         */
+        @WithDefault("10s")
+        Duration sweepInterval();
+
+        /** Finished ingest log entries are deleted this long after they were received (by the retention job). */
+        @WithDefault("30d")
+        Duration logRetention();
+    }
+
     /** Deleting finished deliveries and orphaned events (see {@code io.hookline.retention}). */
     Retention retention();
 

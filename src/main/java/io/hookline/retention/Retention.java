@@ -69,7 +69,14 @@ public class Retention {
         long events = run.drain(DELETE_ORPHANED_EVENTS, eventsBefore);
         long succeeded = run.drain(DELETE_SUCCEEDED, succeededBefore);
         long failed = run.drain(DELETE_FAILED, failedBefore);
-        if (run.lockTaken && events + succeeded + failed == 0) {
+        // the ingest log of inbound sources (its own age, hookline.ingest.log-retention)
+        Instant ingestBefore = now.minus(config.ingest().logRetention());
+        long ingestLog = run.drain(IngestLogRetention.DELETE_FINISHED_REQUESTS, ingestBefore)
+                + run.drain(IngestLogRetention.DELETE_DELETED_SOURCES, ingestBefore);
+        if (ingestLog > 0) {
+            LOG.infof("Retention deleted %d ingest log entries and deleted sources", ingestLog);
+        }
+        if (run.lockTaken && events + succeeded + failed + ingestLog == 0) {
             LOG.debug("Retention skipped: another replica is running it");
             return Purged.SKIPPED;
         }
