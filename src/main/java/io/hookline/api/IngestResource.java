@@ -19,6 +19,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.ParameterIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -58,36 +59,43 @@ public class IngestResource {
         @Parameter(
                 name = StripeSignature.HEADER,
                 in = ParameterIn.HEADER,
+                schema = @Schema(type = SchemaType.STRING),
                 description = "stripe: t=<unix seconds>,v1=<hex HMAC-SHA256 of \"{t}.{body}\">",
                 example = "t=1733000000,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd"),
         @Parameter(
                 name = GithubSignature.HEADER,
                 in = ParameterIn.HEADER,
+                schema = @Schema(type = SchemaType.STRING),
                 description = "github: sha256=<hex HMAC-SHA256 of the body>",
                 example = "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17"),
         @Parameter(
                 name = GithubSignature.DELIVERY,
                 in = ParameterIn.HEADER,
+                schema = @Schema(type = SchemaType.STRING),
                 description = "github: the delivery id, which de-duplicates retries",
                 example = "72d3162e-cc78-11e3-81ab-4c9367dc0958"),
         @Parameter(
                 name = GithubSignature.EVENT,
                 in = ParameterIn.HEADER,
+                schema = @Schema(type = SchemaType.STRING),
                 description = "github: the event type",
                 example = "push"),
         @Parameter(
                 name = StandardWebhooksSignature.ID,
                 in = ParameterIn.HEADER,
+                schema = @Schema(type = SchemaType.STRING),
                 description = "standard-webhooks: the message id, which de-duplicates retries",
                 example = "msg_2b8LtQ5ZRq0f3Yw9"),
         @Parameter(
                 name = StandardWebhooksSignature.TIMESTAMP,
                 in = ParameterIn.HEADER,
+                schema = @Schema(type = SchemaType.STRING),
                 description = "standard-webhooks: unix seconds",
                 example = "1733000000"),
         @Parameter(
                 name = StandardWebhooksSignature.SIGNATURE,
                 in = ParameterIn.HEADER,
+                schema = @Schema(type = SchemaType.STRING),
                 description =
                         "standard-webhooks: space-separated v1,<base64 HMAC-SHA256 of \"{id}.{timestamp}.{body}\">",
                 example = "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=")

@@ -77,17 +77,6 @@ public final class SourceApi {
             @Schema(maxLength = 100, pattern = "^[A-Za-z0-9-]+$", example = "X-Monitor-Signature")
             String signatureHeader) {}
 
-    @Schema(name = "SourceRejection", description = "The latest request this source refused")
-    @RegisterForReflection
-    public record Rejection(
-            @Schema(required = true) Instant at,
-
-            @Schema(
-                    required = true,
-                    enumeration = {"missing_signature", "bad_signature", "stale_timestamp", "too_large", "malformed"},
-                    example = "bad_signature")
-            String reason) {}
-
     @Schema(name = "Source")
     @RegisterForReflection
     public record View(
@@ -126,9 +115,17 @@ public final class SourceApi {
             @Schema(
                     required = true,
                     nullable = true,
-                    description = "The latest refused request (written at most once a minute); null if none",
-                    ref = "SourceRejection")
-            Rejection lastRejection,
+                    description =
+                            "When this source last refused a request (noted at most once a minute); null if " + "never")
+            Instant lastRejectedAt,
+
+            @Schema(
+                    required = true,
+                    nullable = true,
+                    description = "Why it refused it; null if never",
+                    enumeration = {"missing_signature", "bad_signature", "stale_timestamp", "too_large", "malformed"},
+                    example = "bad_signature")
+            String lastRejection,
 
             @Schema(required = true) Instant createdAt,
             @Schema(required = true) Instant updatedAt) {
@@ -141,7 +138,8 @@ public final class SourceApi {
                     s.description,
                     new TreeMap<>(s.typeMapping == null ? Map.of() : s.typeMapping),
                     s.signatureHeader,
-                    s.lastRejectedAt == null ? null : new Rejection(s.lastRejectedAt, s.lastRejection),
+                    s.lastRejectedAt,
+                    s.lastRejection,
                     s.createdAt,
                     s.updatedAt);
         }
