@@ -3,19 +3,22 @@ package io.hookline.service;
 import io.hookline.ingest.Reason;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.EnumMap;
 import java.util.Map;
 
 /**
- * The metrics of POST /ingest/{sourceId}, labelled from closed sets only (no source id, no tenant). Threadsafe.
+ * The metrics of POST /ingest/{sourceId}, labelled from closed sets only (no source id, no tenant); every series
+ * exists from start-up, at 0, so a rate() over it has a baseline. Threadsafe.
  *
  * <pre>
  * hookline_ingest_rejected_total{reason="unknown_source|too_large|missing_signature|bad_signature|stale_timestamp|malformed"}
  * hookline_ingest_received_total{result="accepted|duplicate"}
  * </pre>
  */
+@Startup
 @ApplicationScoped
 public class IngestMetrics {
     private final Map<Reason, Counter> rejected = new EnumMap<>(Reason.class);

@@ -137,7 +137,7 @@ class NormaliserTest {
     @Test
     void a_provider_type_outside_the_event_type_alphabet_is_made_valid() {
         assertEquals(
-                "standard-webhooks.user_created__now",
+                "standard-webhooks.user_created_now",
                 Normaliser.eventType(Provider.STANDARD_WEBHOOKS, "User Created/Now"));
         assertEquals(255, Normaliser.eventType(Provider.GITHUB, "x".repeat(400)).length());
     }

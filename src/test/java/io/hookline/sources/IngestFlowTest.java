@@ -89,7 +89,8 @@ class IngestFlowTest {
     static long rejected(String reason) {
         String metrics =
                 given().get("/q/metrics").then().statusCode(200).extract().asString();
-        Matcher m = Pattern.compile("(?m)^hookline_ingest_rejected_total\\{reason=\"" + reason + "\"} ([0-9.E]+)$")
+        Matcher m = Pattern.compile(
+                        "(?m)^hookline_ingest_rejected_total\\{[^}]*reason=\"" + reason + "\"[^}]*} ([0-9.E+]+)$")
                 .matcher(metrics);
         assertTrue(m.find(), "no hookline_ingest_rejected_total{reason=" + reason + "}");
         return (long) Double.parseDouble(m.group(1));
