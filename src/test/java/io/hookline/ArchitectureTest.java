@@ -49,6 +49,7 @@ class ArchitectureTest {
                         "io.hookline.config..",
                         "io.hookline.crypto..",
                         "io.hookline.signing..",
+                        "io.hookline.ingest..",
                         "io.hookline.net..",
                         "io.hookline.retry..",
                         "io.hookline.common..",

@@ -18,7 +18,9 @@ public class AcceptAnyJson {
 
     @ServerRequestFilter(preMatching = true)
     public void accept(ContainerRequestContext request) {
-        if (request.getUriInfo().getPath().startsWith("/v1/")) {
+        String path = request.getUriInfo().getPath();
+        // /ingest/: providers send what they send (Stripe: "*/*; q=0.5, application/xml"); they get JSON
+        if (path.startsWith("/v1/") || path.startsWith("/ingest/")) {
             request.getHeaders().putSingle(HttpHeaders.ACCEPT, ACCEPTED);
         }
     }

@@ -25,7 +25,15 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
             @Tag(name = "webhooks", description = "Endpoints that receive deliveries, and their signing secrets"),
             @Tag(name = "events", description = "Publishing events"),
             @Tag(name = "deliveries", description = "The delivery log and replays"),
-            @Tag(name = "audit", description = "Who changed what for the tenant")
+            @Tag(name = "audit", description = "Who changed what for the tenant"),
+            @Tag(
+                    name = "sources",
+                    description = "Inbound sources: providers' webhooks (Stripe, GitHub, Standard Webhooks, a hex "
+                            + "HMAC) verified and turned into the tenant's events"),
+            @Tag(
+                    name = "ingest",
+                    description = "Where providers post their webhooks: no bearer token, the provider's signature "
+                            + "is checked")
         })
 @SecurityScheme(
         securitySchemeName = "bearer",

@@ -3,6 +3,8 @@ package io.hookline.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hookline.contract.Problem;
+import io.hookline.ingest.Reason;
+import io.hookline.service.IngestMetrics;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
@@ -44,6 +46,9 @@ public class BodyLimit {
     @ConfigProperty(name = "quarkus.http.limits.max-body-size")
     MemorySize maxBodySize;
 
+    @Inject
+    IngestMetrics ingestMetrics;
+
     void install(@Observes Router router) throws JsonProcessingException {
         long max = maxBodySize.asLongValue();
         String problem = json.writeValueAsString(new Problem(
@@ -81,6 +86,9 @@ public class BodyLimit {
 
     private void refuse(RoutingContext ctx, String problem) {
         HttpServerRequest request = ctx.request();
+        if (request.path().startsWith("/ingest/")) {
+            ingestMetrics.rejected(Reason.TOO_LARGE);
+        }
         HttpConnection connection = request.connection();
         // HTTP/2 ends just this stream; closing would cut the client's other requests on the connection
         if (!request.isEnded() && request.version() != HttpVersion.HTTP_2) {

@@ -29,6 +29,31 @@ public final class Ids {
         return next("aud");
     }
 
+    /**
+     * An inbound source: its id is the capability in its public URL ({@code /ingest/src_…}), so it carries 80 random
+     * bits more than the others, 160 in all, after the time part that keeps lists in creation order (46 characters).
+     */
+    public static String source() {
+        byte[] random = new byte[10];
+        RANDOM.nextBytes(random);
+        StringBuilder id = new StringBuilder(next("src"));
+        for (int chunk = 0; chunk < 2; chunk++) {
+            long bits = 0;
+            for (int i = 0; i < 5; i++) {
+                bits = (bits << 8) | (random[chunk * 5 + i] & 0xff);
+            }
+            for (int i = 0; i < 8; i++) {
+                id.append(ALPHABET[(int) (bits >>> (35 - 5 * i)) & 31]);
+            }
+        }
+        return id.toString();
+    }
+
+    /** One verified request received by a source (its ingest log entry). */
+    public static String sourceRequest() {
+        return next("req");
+    }
+
     static String next(String prefix) {
         byte[] random = new byte[10];
         RANDOM.nextBytes(random);

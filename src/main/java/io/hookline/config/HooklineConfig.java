@@ -10,6 +10,7 @@ import jakarta.validation.constraints.Pattern;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.hibernate.validator.constraints.time.DurationMax;
 import org.hibernate.validator.constraints.time.DurationMin;
 
 import static io.hookline.config.Rules.AT_LEAST_ONE;
@@ -181,6 +182,45 @@ public interface HooklineConfig {
         @Min(value = 1024, message = "must be between 1024 and 1000000 (was ${validatedValue})")
         @Max(value = 1_000_000, message = "must be between 1024 and 1000000 (was ${validatedValue})")
         int maxPayloadBytes();
+    }
+
+    /** Inbound sources, {@code POST /ingest/{sourceId}} (see {@code io.hookline.service.IngestService}). */
+    Ingest ingest();
+
+    interface Ingest {
+        /**
+         * How far a signed timestamp (Stripe's {@code t=}, Standard Webhooks' {@code webhook-timestamp}) may be from
+         * now, either way; an older or later one is refused as a replay. 300 s is what Stripe's libraries use.
+         */
+        @WithDefault("300s")
+        @DurationMin(seconds = 1, message = "must be between 1s and 1d (was ${validatedValue})")
+        @DurationMax(days = 1, message = "must be between 1s and 1d (was ${validatedValue})")
+        Duration tolerance();
+
+        /**
+         * The public base URL that a source's {@code ingestUrl} starts with (e.g. {@code https://hooks.example.com});
+         * unset: the base URL the API was called with.
+         */
+        Optional<
+                        @Pattern(
+                                regexp = "https?://[^/?#\\s]+(/[^?#\\s]*)?",
+                                message = "must be an absolute http or https URL without query or fragment (was "
+                                        + "${validatedValue})")
+                        String>
+                publicUrl();
+
+        /**
+         * How often each replica looks for requests that were stored and answered but not yet published (a replica
+         * died in between, or the database failed the publish); normally each is published right after its answer.
+         */
+        @WithDefault("10s")
+        @DurationMin(seconds = 1, message = "must be at least 1s, the scheduler's resolution (was ${validatedValue})")
+        Duration sweepInterval();
+
+        /** Finished ingest log entries are deleted this long after they were received (by the retention job). */
+        @WithDefault("30d")
+        @DurationMin(inclusive = false, message = "must be a positive duration (was ${validatedValue})")
+        Duration logRetention();
     }
 
     /** Deleting finished deliveries and orphaned events (see {@code io.hookline.retention}). */

@@ -53,6 +53,15 @@ public final class Validation {
         return this;
     }
 
+    /** Fails {@code field} when its text cannot be stored by PostgreSQL; true when it can (or is null). */
+    public boolean storable(String field, String value) {
+        if (value != null && !Text.storable(value)) {
+            fail(field, Text.UNSTORABLE);
+            return false;
+        }
+        return true;
+    }
+
     public boolean ok() {
         return count == 0;
     }

@@ -45,6 +45,27 @@ public final class SecretCipher {
         return WebhookSecret.of(new String(plain, StandardCharsets.UTF_8));
     }
 
+    /**
+     * Encrypts any other secret the same way (an inbound source's provider secret): {@code owner}, the id of the row
+     * that holds it, is the associated data.
+     */
+    public Sealed seal(String plaintext, String owner) {
+        byte[] nonce = new byte[NONCE_BYTES];
+        RANDOM.nextBytes(nonce);
+        byte[] ciphertext =
+                run(Cipher.ENCRYPT_MODE, ring.primary(), nonce, owner, plaintext.getBytes(StandardCharsets.UTF_8));
+        return new Sealed(ring.primaryId(), nonce, ciphertext);
+    }
+
+    /** Decrypts what {@link #seal} encrypted for the same {@code owner}. */
+    public String open(Sealed sealed, String owner) {
+        SecretKey key = ring.find(sealed.keyId())
+                .orElseThrow(() -> new IllegalStateException("secret of " + owner + " is encrypted under master key "
+                        + sealed.keyId() + ", which is not in hookline.secrets.master-key any more"));
+        return new String(
+                run(Cipher.DECRYPT_MODE, key, sealed.nonce(), owner, sealed.ciphertext()), StandardCharsets.UTF_8);
+    }
+
     private static byte[] run(int mode, SecretKey key, byte[] nonce, String webhookId, byte[] input) {
         try {
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");

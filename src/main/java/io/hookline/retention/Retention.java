@@ -44,6 +44,8 @@ public class Retention {
     static final Sql DELETE_SUCCEEDED = Sql.load("retention/delete-succeeded.sql");
     static final Sql DELETE_FAILED = Sql.load("retention/delete-failed.sql");
     static final Sql DELETE_ORPHANED_EVENTS = Sql.load("retention/delete-orphaned-events.sql");
+    static final Sql DELETE_FINISHED_REQUESTS = Sql.load("retention/delete-finished-requests.sql");
+    static final Sql DELETE_DELETED_SOURCES = Sql.load("retention/delete-deleted-sources.sql");
 
     /** What one run deleted; {@code ran} is false when another replica held the lock. */
     public record Purged(boolean ran, long succeeded, long failed, long events, boolean budgetSpent) {
@@ -79,7 +81,14 @@ public class Retention {
         long events = run.drain(DELETE_ORPHANED_EVENTS, eventsBefore);
         long succeeded = run.drain(DELETE_SUCCEEDED, succeededBefore);
         long failed = run.drain(DELETE_FAILED, failedBefore);
-        if (run.lockTaken && events + succeeded + failed == 0) {
+        // the ingest log of inbound sources (its own age, hookline.ingest.log-retention)
+        Instant ingestBefore = now.minus(config.ingest().logRetention());
+        long ingestLog =
+                run.drain(DELETE_FINISHED_REQUESTS, ingestBefore) + run.drain(DELETE_DELETED_SOURCES, ingestBefore);
+        if (ingestLog > 0) {
+            LOG.infof("Retention deleted %d ingest log entries and deleted sources", ingestLog);
+        }
+        if (run.lockTaken && events + succeeded + failed + ingestLog == 0) {
             LOG.debug("Retention skipped: another replica is running it");
             return Purged.SKIPPED;
         }

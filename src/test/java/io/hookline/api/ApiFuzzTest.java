@@ -55,6 +55,11 @@ class ApiFuzzTest {
                         || array_to_string(event_types, ',') || coalesce(revoked_at::text, ''), '|' ORDER BY id))
                     FROM webhook WHERE tenant = ?), '')
                 || '/' || (SELECT count(*) FROM audit_entry WHERE tenant = ?)
+                || '/' || coalesce((SELECT md5(string_agg(id || provider || coalesce(description, '')
+                        || type_mapping::text || coalesce(signature_header, '') || coalesce(encode(ciphertext, 'hex'), '')
+                        || coalesce(deleted_at::text, ''), '|' ORDER BY id))
+                    FROM source WHERE tenant = ?), '')
+                || '/' || (SELECT count(*) FROM source_request WHERE tenant = ?)
             """;
 
     record Param(String name, String in, JsonNode schema) {}
@@ -194,6 +199,24 @@ class ApiFuzzTest {
                     .forEach(row -> ids.computeIfAbsent("deliveries", k -> new ArrayList<>())
                             .add((String) row.get(0)));
         }
+        // inbound sources (issue 13): their management API, and /ingest, whose unsigned requests must store nothing
+        for (String provider : List.of("github", "stripe")) {
+            ids.computeIfAbsent("sources", k -> new ArrayList<>())
+                    .add(api.request()
+                            .body("{\"provider\":\"" + provider + "\",\"secret\":\"whsec_fuzz-secret-1234\"}")
+                            .post("/v1/sources")
+                            .then()
+                            .statusCode(201)
+                            .extract()
+                            .path("id"));
+        }
+        otherIds.add(other.request()
+                .body("{\"provider\":\"github\",\"secret\":\"fuzz-secret-other\"}")
+                .post("/v1/sources")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id"));
         otherIds.add(other.createWebhookWithSecret(receiver.url())[0]);
         String theirs = other.publish("fuzz.seed", "{}");
         otherIds.add(theirs);
@@ -266,7 +289,9 @@ class ApiFuzzTest {
         }
         String kind = template.startsWith("/v1/events")
                 ? "events"
-                : template.startsWith("/v1/deliveries") ? "deliveries" : "webhooks";
+                : template.startsWith("/v1/deliveries")
+                        ? "deliveries"
+                        : template.startsWith("/v1/sources") || template.startsWith("/ingest") ? "sources" : "webhooks";
         if (values.chance(values.hostility < 0.1 ? 0.95 : 0.5) && ids.containsKey(kind)) {
             return values.pick(ids.get(kind));
         }
@@ -300,7 +325,9 @@ class ApiFuzzTest {
             String id = body == null ? "" : body.path("id").asText("");
             String kind = id.startsWith("wh_")
                     ? "webhooks"
-                    : id.startsWith("evt_") ? "events" : id.startsWith("dlv_") ? "deliveries" : null;
+                    : id.startsWith("evt_")
+                            ? "events"
+                            : id.startsWith("dlv_") ? "deliveries" : id.startsWith("src_") ? "sources" : null;
             if (kind != null) {
                 ids.computeIfAbsent(kind, k -> new ArrayList<>()).add(id);
             }
@@ -310,7 +337,16 @@ class ApiFuzzTest {
     }
 
     private String fingerprint() {
-        return (String) Db.query(FINGERPRINT, api.tenant, api.tenant, api.tenant, api.tenant, api.tenant, api.tenant)
+        return (String) Db.query(
+                        FINGERPRINT,
+                        api.tenant,
+                        api.tenant,
+                        api.tenant,
+                        api.tenant,
+                        api.tenant,
+                        api.tenant,
+                        api.tenant,
+                        api.tenant)
                 .get(0)
                 .get(0);
     }

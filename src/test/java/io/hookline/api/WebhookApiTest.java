@@ -306,7 +306,9 @@ class WebhookApiTest {
             String table = (String) c.get(0);
             String column = (String) c.get(1);
             boolean bytes = "bytea".equals(c.get(2));
-            String expr = "ARRAY".equals(c.get(2)) ? "array_to_string(" + column + ", ',')" : column;
+            String expr = "ARRAY".equals(c.get(2))
+                    ? "array_to_string(" + column + ", ',')"
+                    : "jsonb".equals(c.get(2)) ? column + "::text" : column;
             String needle = bytes ? "convert_to(?, 'UTF8')" : "?";
             for (String s : List.of(secret, rotated, secret.substring(6), rotated.substring(6))) {
                 assertEquals(
