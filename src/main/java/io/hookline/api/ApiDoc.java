@@ -23,7 +23,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
         tags = {
             @Tag(name = "webhooks", description = "Endpoints that receive deliveries, and their signing secrets"),
             @Tag(name = "events", description = "Publishing events"),
-            @Tag(name = "deliveries", description = "The delivery log and replays")
+            @Tag(name = "deliveries", description = "The delivery log and replays"),
+            @Tag(name = "portal", description = "One-time links into the customer portal (/portal)")
         })
 @SecurityScheme(
         securitySchemeName = "bearer",
