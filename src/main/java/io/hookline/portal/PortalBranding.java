@@ -5,6 +5,7 @@ import io.hookline.config.PortalConfigCheck;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** The configured name, logo and colour, and the security headers of every portal answer. */
 @ApplicationScoped
@@ -12,17 +13,29 @@ public class PortalBranding {
     static final String COOKIE = "hookline_portal";
     static final String COOKIE_PATH = "/portal";
 
+    /** Where the portal's OIDC sign-in starts (the "portal-web" OIDC tenant's path). */
+    static final String SIGN_IN = "/portal/oidc/login";
+
     @Inject
     PortalConfig config;
 
+    /** Whether the "portal-web" OIDC tenant (sign-in at the platform's provider) is switched on. */
+    @ConfigProperty(name = "quarkus.oidc.portal-web.tenant-enabled", defaultValue = "false")
+    boolean signIn;
+
     Frame frame(PortalSession session) {
         return session.active()
-                ? new Frame(config.productName(), config.logoUrl().orElse(null), session.tenant(), session.csrf())
+                ? new Frame(
+                        config.productName(), config.logoUrl().orElse(null), session.tenant(), session.csrf(), false)
                 : anonymous();
     }
 
     Frame anonymous() {
-        return new Frame(config.productName(), config.logoUrl().orElse(null), null, null);
+        return new Frame(config.productName(), config.logoUrl().orElse(null), null, null, signIn);
+    }
+
+    boolean signInEnabled() {
+        return signIn;
     }
 
     /** The accent colour as a CSS custom property: a stylesheet, so no inline style needs 'unsafe-inline'. */
@@ -73,5 +86,15 @@ public class PortalBranding {
 
     String clearedCookie() {
         return sessionCookie("", 0);
+    }
+
+    /**
+     * Forgets the OIDC tenant's own session cookie too (quarkus-oidc's {@code q_session_portal-web}, kept on
+     * /portal/oidc), so signing out of the portal needs the provider again to sign back in; the provider's own
+     * session is the provider's.
+     */
+    String clearedOidcCookie() {
+        return "q_session_portal-web=; Path=/portal/oidc; Max-Age=0; HttpOnly"
+                + (config.secureCookie() ? "; Secure" : "") + "; SameSite=Lax";
     }
 }

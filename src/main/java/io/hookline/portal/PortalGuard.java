@@ -48,7 +48,7 @@ public class PortalGuard {
     @PortalPage
     public Optional<Response> admit(ResteasyReactiveContainerRequestContext request) {
         String path = request.getUriInfo().getPath();
-        if (path.startsWith(PortalLogin.LOGIN) || path.equals(PortalLogin.THEME)) {
+        if (path.startsWith(PortalLogin.LOGIN) || path.equals(PortalLogin.THEME) || path.startsWith(PortalLogin.OIDC)) {
             return Optional.empty();
         }
         Cookie cookie = request.getCookies().get(PortalBranding.COOKIE);
@@ -61,7 +61,8 @@ public class PortalGuard {
                                     branding.anonymous(),
                                     "Signed out",
                                     "Your portal session has ended or this browser has none. Open the portal again "
-                                            + "from the application that sent you here.")
+                                            + "from the application that sent you here"
+                                            + (branding.signInEnabled() ? ", or sign in with your account." : "."))
                             .render()));
         }
         current.start(sessionId, holder.get().tenant());

@@ -1,6 +1,8 @@
 package io.hookline.portal;
 
+import io.hookline.auth.Tenant;
 import io.hookline.config.PortalConfig;
+import io.hookline.contract.ProblemException;
 import io.hookline.service.PortalSessions;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.CookieParam;
@@ -19,6 +21,7 @@ import java.util.Optional;
 public class PortalLogin {
     static final String LOGIN = "/portal/login/";
     static final String THEME = "/portal/theme.css";
+    static final String OIDC = "/portal/oidc/";
 
     @Inject
     PortalSessions sessions;
@@ -30,7 +33,7 @@ public class PortalLogin {
     PortalConfig config;
 
     @Inject
-    PortalSession current;
+    Tenant tenant;
 
     /**
      * Opens a portal link: the link is used up, a session starts, and the browser goes on to the endpoint list (so the
@@ -58,6 +61,47 @@ public class PortalLogin {
                 .build();
     }
 
+    /**
+     * Signing in at the platform's OIDC provider: when the "portal-web" OIDC tenant is on, quarkus-oidc has run the
+     * authorization-code flow before this runs (the {@code portal-oidc} HTTP permission), and the access token names
+     * the tenant in the same claim as the API's tokens, with the same rules ({@link Tenant}). A portal session starts
+     * exactly as from a link.
+     */
+    @GET
+    @Path("/oidc/login")
+    public Response signIn() {
+        if (!branding.signInEnabled()) {
+            return PortalGuard.page(
+                    404,
+                    Pages.message(
+                                    branding.anonymous(),
+                                    "Signing in is not available",
+                                    "This portal is opened through the application that sent you here.")
+                            .render());
+        }
+        String id;
+        try {
+            id = tenant.id();
+        } catch (ProblemException e) {
+            return PortalGuard.page(
+                    403,
+                    Pages.message(
+                                    branding.anonymous(),
+                                    "No account to show",
+                                    "You are signed in, but your sign-in does not name an account this portal can show"
+                                            + " (" + e.getMessage() + ").")
+                            .render());
+        }
+        // the one place an OIDC portal session starts: audit "portal sign-in" for id here
+        PortalSessions.Session session = sessions.start(id);
+        return Response.seeOther(URI.create("/portal"))
+                .header(
+                        HttpHeaders.SET_COOKIE,
+                        branding.sessionCookie(
+                                session.id(), config.sessionLifetime().toSeconds()))
+                .build();
+    }
+
     /** Ends the session (PortalGuard checked it and its CSRF token) and forgets the cookie. */
     @POST
     @Path("/logout")
@@ -71,6 +115,7 @@ public class PortalLogin {
                         .render())
                 .type(Pages.HTML)
                 .header(HttpHeaders.SET_COOKIE, branding.clearedCookie())
+                .header(HttpHeaders.SET_COOKIE, branding.clearedOidcCookie())
                 .build();
     }
 

@@ -129,20 +129,33 @@ public class PortalSessions {
                     tenant = rs.getString(1);
                 }
             }
-            deleteExpired(c, DELETE_EXPIRED_SESSIONS, now);
-            String id = randomToken();
-            Instant expires = now.plus(config.sessionLifetime());
-            try (PreparedStatement ps = c.prepareStatement(INSERT_SESSION)) {
-                ps.setBytes(1, sha256(id));
-                ps.setString(2, tenant);
-                ps.setObject(3, utc(now));
-                ps.setObject(4, utc(expires));
-                ps.executeUpdate();
-            }
-            return Optional.of(new Session(id, tenant, expires));
+            return Optional.of(insertSession(c, tenant, now));
         } catch (SQLException e) {
             throw new IllegalStateException("could not open a portal link", e);
         }
+    }
+
+    /** Starts a session for a tenant the caller has authenticated otherwise (the portal's OIDC sign-in). */
+    public Session start(String tenant) {
+        try (Connection c = dataSource.getConnection()) {
+            return insertSession(c, tenant, clock.instant());
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not start a portal session", e);
+        }
+    }
+
+    private Session insertSession(Connection c, String tenant, Instant now) throws SQLException {
+        deleteExpired(c, DELETE_EXPIRED_SESSIONS, now);
+        String id = randomToken();
+        Instant expires = now.plus(config.sessionLifetime());
+        try (PreparedStatement ps = c.prepareStatement(INSERT_SESSION)) {
+            ps.setBytes(1, sha256(id));
+            ps.setString(2, tenant);
+            ps.setObject(3, utc(now));
+            ps.setObject(4, utc(expires));
+            ps.executeUpdate();
+        }
+        return new Session(id, tenant, expires);
     }
 
     /** The live session with this cookie value, if any. */

@@ -341,6 +341,18 @@ class PortalSecurityTest {
     }
 
     @Test
+    void signing_in_at_the_provider_is_not_offered_while_the_portal_oidc_tenant_is_off() {
+        given().get("/portal").then().statusCode(401).body(not(containsString("/portal/oidc/login")));
+        given().redirects()
+                .follow(false)
+                .get("/portal/oidc/login")
+                .then()
+                .statusCode(404)
+                .contentType(containsString("text/html"))
+                .body(containsString("Signing in is not available"));
+    }
+
+    @Test
     void a_field_error_from_the_api_is_shown_next_to_its_field() {
         String session = Portal.session(api);
         String html = given().cookie(Portal.COOKIE, session)
