@@ -37,8 +37,13 @@ public final class Browser implements AutoCloseable {
     }
 
     public static Browser start() {
-        File chromium = new File(envOr("CHROMIUM_BIN", "/usr/bin/chromium"));
-        File chromedriver = new File(envOr("CHROMEDRIVER_BIN", "/usr/bin/chromedriver"));
+        return start(
+                new File(envOr("CHROMIUM_BIN", "/usr/bin/chromium")),
+                new File(envOr("CHROMEDRIVER_BIN", "/usr/bin/chromedriver")));
+    }
+
+    /** Starts the given browser through the given driver; fails, saying how to install them, when either is missing. */
+    public static Browser start(File chromium, File chromedriver) {
         if (!chromium.canExecute() || !chromedriver.canExecute()) {
             throw new AssertionError("The portal's browser tests need Chromium and its driver, and cannot run without "
                     + "them: " + (chromium.canExecute() ? "" : chromium + " is missing; ")
