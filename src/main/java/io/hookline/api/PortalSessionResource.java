@@ -53,10 +53,10 @@ public class PortalSessionResource {
         String t = tenant.id();
         // the one place a portal link is issued: audit "portal link issued" for t here
         PortalSessions.Link link = sessions.issueLink(t);
-        String base = config.publicUrl().orElseGet(() -> {
-            String b = uri.getBaseUri().toString();
-            return b.endsWith("/") ? b.substring(0, b.length() - 1) : b;
-        });
+        String base = config.publicUrl().orElseGet(() -> uri.getBaseUri().toString());
+        if (base.endsWith("/")) {
+            base = base.substring(0, base.length() - 1);
+        }
         return Response.status(201)
                 .entity(new PortalApi.Link(base + LOGIN_PATH + link.token(), link.expiresAt()))
                 .header("Cache-Control", "no-store")

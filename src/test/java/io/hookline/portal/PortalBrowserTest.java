@@ -69,6 +69,7 @@ class PortalBrowserTest {
         api = Api.newTenant();
         receiver = Receiver.start();
         browser.driver.manage().deleteAllCookies();
+        browser.console(); // what earlier tests left in the console
     }
 
     @AfterEach
@@ -203,6 +204,12 @@ class PortalBrowserTest {
         awaitText("Endpoint revoked");
         assertTrue(browser.text().contains("No endpoints yet"));
         api.request().get("/v1/webhooks/" + id).then().statusCode(404);
+
+        // all along, the pages never needed anything their Content-Security-Policy forbids
+        List<String> blocked = browser.console().stream()
+                .filter(line -> line.contains("Content Security Policy") || line.contains("Refused to"))
+                .toList();
+        assertEquals(List.of(), blocked);
     }
 
     @Test
@@ -247,6 +254,9 @@ class PortalBrowserTest {
                 + ".then(r => done(r.status), e => done(String(e)));");
         assertEquals(403L, status);
         assertEquals(0, Db.count("SELECT count(*) FROM webhook WHERE tenant = ?", api.tenant));
+        // the console is read (the journey test relies on it to find what the CSP blocked): the refusal is there
+        List<String> console = browser.console();
+        assertTrue(console.stream().anyMatch(line -> line.contains("403")), console.toString());
         Object csp = browser.driver.executeAsyncScript("const done = arguments[arguments.length - 1];"
                 + "fetch('/portal', {credentials: 'same-origin'})"
                 + ".then(r => done(r.headers.get('content-security-policy')), e => done(String(e)));");
