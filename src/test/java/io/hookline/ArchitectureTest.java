@@ -31,7 +31,12 @@ class ArchitectureTest {
         layeredArchitecture()
                 .consideringOnlyDependenciesInLayers()
                 .layer("api")
-                .definedBy("io.hookline.api..", "io.hookline.auth..", "io.hookline.ratelimit..", "io.hookline.health..")
+                .definedBy(
+                        "io.hookline.api..",
+                        "io.hookline.portal..",
+                        "io.hookline.auth..",
+                        "io.hookline.ratelimit..",
+                        "io.hookline.health..")
                 .layer("services")
                 .definedBy("io.hookline.service..", "io.hookline.retention..")
                 .layer("contract")

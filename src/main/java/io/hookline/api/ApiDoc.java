@@ -33,7 +33,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
             @Tag(
                     name = "ingest",
                     description = "Where providers post their webhooks: no bearer token, the provider's signature "
-                            + "is checked")
+                            + "is checked"),
+            @Tag(name = "portal", description = "One-time links into the customer portal (/portal)")
         })
 @SecurityScheme(
         securitySchemeName = "bearer",

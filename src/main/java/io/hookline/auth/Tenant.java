@@ -71,6 +71,15 @@ public class Tenant implements CurrentActor {
         return actor;
     }
 
+    /**
+     * The request comes from a customer portal session of {@code tenant} (the portal's guard checked the session
+     * cookie): it acts for that tenant only, and the audit log names the portal as the actor.
+     */
+    public void actForPortalSession(String tenant) {
+        this.id = tenant;
+        this.actor = new Actor(Actor.Via.PORTAL, null, null);
+    }
+
     /** True when the request acts for its tenant through the platform role. */
     public boolean platform() {
         return actor().via() == Actor.Via.PLATFORM;

@@ -173,7 +173,14 @@ public final class WebhookApi {
             String disabledReason,
 
             @Schema(required = true) Instant createdAt,
-            @Schema(required = true) Instant updatedAt) {
+            @Schema(required = true) Instant updatedAt,
+
+            @Schema(
+                    required = true,
+                    nullable = true,
+                    description =
+                            "Since when every delivery attempt to the endpoint has failed; null while it is healthy")
+            Instant failingSince) {
 
         public static View of(Webhook w) {
             return new View(
@@ -184,7 +191,8 @@ public final class WebhookApi {
                     w.enabled,
                     w.disabledReason,
                     w.createdAt,
-                    w.updatedAt);
+                    w.updatedAt,
+                    w.failingSince);
         }
     }
 

@@ -59,6 +59,8 @@ public class WebhookService {
         if (request == null) {
             throw ProblemException.badRequest("a JSON body with at least a url is required");
         }
+        // checked here too, not only by @Valid on the resource: the portal and any other caller get the same rules
+        new Validation().add(validator.validate(request)).throwIfInvalid();
         Instant now = clock.instant();
         Webhook w = new Webhook();
         w.id = Ids.webhook();
@@ -131,6 +133,9 @@ public class WebhookService {
     }
 
     public WebhookApi.WithSecret rotate(String tenant, String id, WebhookApi.Rotate request) {
+        if (request != null) {
+            new Validation().add(validator.validate(request)).throwIfInvalid();
+        }
         long grace = request == null || request.graceSeconds() == null ? 0 : request.graceSeconds();
         Webhook w = live(tenant, id);
         Instant now = clock.instant();
