@@ -52,9 +52,22 @@ public class ConfigCheck {
         if (d.maxInFlight() < 1) {
             p.add("hookline.delivery.max-in-flight: must be >= 1 (was " + d.maxInFlight() + ")");
         }
-        if (d.maxInFlightPerWebhook() < 1 || d.maxInFlightPerWebhook() > d.maxInFlight()) {
-            p.add("hookline.delivery.max-in-flight-per-webhook: must be between 1 and max-in-flight (was "
-                    + d.maxInFlightPerWebhook() + ")");
+        if (d.maxConcurrencyPerWebhook().isPresent()
+                && d.maxInFlightPerWebhook().isPresent()) {
+            p.add("hookline.delivery.max-in-flight-per-webhook: deprecated, and max-concurrency-per-webhook is set too;"
+                    + " keep only max-concurrency-per-webhook");
+        }
+        int ceiling = DeliveryLimits.ceiling(d);
+        if (ceiling < 1 || ceiling > d.maxInFlight()) {
+            p.add((d.maxConcurrencyPerWebhook().isPresent()
+                                    || d.maxInFlightPerWebhook().isEmpty()
+                            ? "hookline.delivery.max-concurrency-per-webhook"
+                            : "hookline.delivery.max-in-flight-per-webhook")
+                    + ": must be between 1 and max-in-flight (was " + ceiling + ")");
+        }
+        if (d.initialConcurrencyPerWebhook() < 1) {
+            p.add("hookline.delivery.initial-concurrency-per-webhook: must be >= 1 (was "
+                    + d.initialConcurrencyPerWebhook() + ")");
         }
         positive(p, "hookline.delivery.disable-after", d.disableAfter());
         if (d.disableAfterFailures() < 0) {

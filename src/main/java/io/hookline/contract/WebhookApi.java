@@ -28,7 +28,18 @@ public final class WebhookApi {
                             + "characters. Empty or absent: all types",
                     maxItems = 100,
                     example = "[\"transaction.*\", \"subscription.created\"]")
-            List<String> eventTypes) {}
+            List<String> eventTypes,
+
+            @Schema(
+                    description =
+                            "Most requests Hookline sends to this endpoint at once, per replica, for an endpoint that "
+                                    + "must be protected: between 1 and the replica's ceiling "
+                                    + "(hookline.delivery.max-concurrency-per-webhook, 128 by default). Absent or null: no cap "
+                                    + "of yours; the endpoint's adaptive limit still applies",
+                    minimum = "1",
+                    nullable = true,
+                    example = "8")
+            Integer maxConcurrency) {}
 
     @Schema(name = "UpdateWebhook", description = "Only the fields present are changed; description null clears it")
     @RegisterForReflection
@@ -48,7 +59,18 @@ public final class WebhookApi {
             @Schema(
                     description = "true re-enables a disabled webhook and resets its failure count; false disables it",
                     example = "true")
-            Boolean enabled) {}
+            Boolean enabled,
+
+            @Schema(
+                    description =
+                            "Most requests Hookline sends to this endpoint at once, per replica, for an endpoint that "
+                                    + "must be protected: between 1 and the replica's ceiling "
+                                    + "(hookline.delivery.max-concurrency-per-webhook, 128 by default). null removes the cap "
+                                    + "of yours; the endpoint's adaptive limit still applies",
+                    minimum = "1",
+                    nullable = true,
+                    example = "8")
+            Integer maxConcurrency) {}
 
     @Schema(name = "RotateSecret")
     @RegisterForReflection
@@ -85,7 +107,14 @@ public final class WebhookApi {
             String disabledReason,
 
             @Schema(required = true) Instant createdAt,
-            @Schema(required = true) Instant updatedAt) {
+            @Schema(required = true) Instant updatedAt,
+
+            @Schema(
+                    required = true,
+                    nullable = true,
+                    description = "Cap on requests in flight to the endpoint at once (per replica); null: none",
+                    example = "8")
+            Integer maxConcurrency) {
 
         public static View of(Webhook w) {
             return new View(
@@ -96,7 +125,8 @@ public final class WebhookApi {
                     w.enabled,
                     w.disabledReason,
                     w.createdAt,
-                    w.updatedAt);
+                    w.updatedAt,
+                    w.maxConcurrency);
         }
     }
 
@@ -129,6 +159,13 @@ public final class WebhookApi {
 
             @Schema(
                     required = true,
+                    nullable = true,
+                    description = "Cap on requests in flight to the endpoint at once (per replica); null: none",
+                    example = "8")
+            Integer maxConcurrency,
+
+            @Schema(
+                    required = true,
                     description = "Signing secret: store it now, it is never shown again",
                     example = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")
             String secret) {
@@ -143,6 +180,7 @@ public final class WebhookApi {
                     w.disabledReason,
                     w.createdAt,
                     w.updatedAt,
+                    w.maxConcurrency,
                     secret);
         }
     }

@@ -45,7 +45,8 @@ public class DeliveryQueue {
      * Claims up to N due deliveries. SKIP LOCKED lets any number of replicas claim at once without waiting on each
      * other; the partial index {@code delivery_due} serves the inner SELECT however many finished rows the table holds.
      * The attempt is counted here, so a delivery that crashes its replica on every try still runs out of attempts.
-     * Webhooks this replica cannot send more to right now (slow and at their in-flight limit) are skipped.
+     * Webhooks this replica cannot send more to soon (at their concurrency limit with as many claims waiting as they can
+     * start soon, or paused by a Retry-After) are skipped.
      */
     static final String CLAIM = """
             WITH due AS (
@@ -61,7 +62,7 @@ public class DeliveryQueue {
             FROM due, event e, webhook w
             WHERE d.id = due.id AND e.id = d.event_id AND w.id = d.webhook_id
             RETURNING d.id, d.event_id, d.webhook_id, d.tenant, d.attempts, d.lease_token, d.lease_until,
-                      e.type, e.body, w.url, (w.enabled AND w.revoked_at IS NULL), e.created_at
+                      e.type, e.body, w.url, (w.enabled AND w.revoked_at IS NULL), e.created_at, w.max_concurrency
             """;
 
     /**
@@ -239,7 +240,8 @@ public class DeliveryQueue {
                             rs.getBytes(9),
                             rs.getString(10),
                             rs.getBoolean(11),
-                            rs.getObject(12, OffsetDateTime.class).toInstant()));
+                            rs.getObject(12, OffsetDateTime.class).toInstant(),
+                            rs.getObject(13, Integer.class)));
                 }
             }
             return claims;

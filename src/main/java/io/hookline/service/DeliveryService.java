@@ -229,7 +229,7 @@ public class DeliveryService {
             token = DeliveryQueue.insertClaimed(c, deliveryId, eventId, w.id, tenant, now, leaseUntil);
         }
         Claim claim = new Claim(
-                deliveryId, eventId, w.id, tenant, 1, token, leaseUntil, TEST_EVENT_TYPE, body, w.url, true, now);
+                deliveryId, eventId, w.id, tenant, 1, token, leaseUntil, TEST_EVENT_TYPE, body, w.url, true, now, null);
         return new Prepared(claim, secrets);
     }
 

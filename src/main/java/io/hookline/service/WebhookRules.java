@@ -103,6 +103,26 @@ public final class WebhookRules {
         return host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
     }
 
+    /** A webhook's own concurrency cap: absent (null) or 1 to the replica's ceiling. */
+    static Integer checkMaxConcurrency(Integer value, int ceiling, Validation v) {
+        if (value != null && (value < 1 || value > ceiling)) {
+            v.fail("maxConcurrency", "must be between 1 and " + ceiling + " (this service's ceiling), or null");
+        }
+        return value;
+    }
+
+    /** The same, given as JSON (a PATCH): null removes the cap. */
+    static Integer checkMaxConcurrency(JsonNode value, int ceiling, Validation v) {
+        if (value.isNull()) {
+            return null;
+        }
+        if (!value.isIntegralNumber() || !value.canConvertToInt()) {
+            v.fail("maxConcurrency", "must be an integer between 1 and " + ceiling + ", or null");
+            return null;
+        }
+        return checkMaxConcurrency(value.intValue(), ceiling, v);
+    }
+
     static void checkDescription(String description, Validation v) {
         if (description != null && description.length() > MAX_DESCRIPTION) {
             v.fail("description", "must be at most " + MAX_DESCRIPTION + " characters");

@@ -3,6 +3,7 @@ package io.hookline.service;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agroal.api.AgroalDataSource;
 import io.hookline.common.Ids;
+import io.hookline.config.DeliveryLimits;
 import io.hookline.config.HooklineConfig;
 import io.hookline.contract.Page;
 import io.hookline.contract.ProblemException;
@@ -50,6 +51,7 @@ public class WebhookService {
         WebhookRules.checkUrl(request.url(), config.delivery().allowPrivateNetworks(), v);
         WebhookRules.checkDescription(request.description(), v);
         String[] types = WebhookRules.checkEventTypes(request.eventTypes(), v);
+        Integer maxConcurrency = WebhookRules.checkMaxConcurrency(request.maxConcurrency(), ceiling(), v);
         v.throwIfInvalid();
 
         Instant now = clock.instant();
@@ -59,6 +61,7 @@ public class WebhookService {
         w.url = request.url();
         w.description = request.description();
         w.eventTypes = types;
+        w.maxConcurrency = maxConcurrency;
         w.enabled = true;
         w.createdAt = now;
         w.updatedAt = now;
@@ -115,6 +118,7 @@ public class WebhookService {
                     }
                 }
                 case "eventTypes" -> w.eventTypes = WebhookRules.checkEventTypes(value, v);
+                case "maxConcurrency" -> w.maxConcurrency = WebhookRules.checkMaxConcurrency(value, ceiling(), v);
                 case "enabled" -> {
                     if (!value.isBoolean()) {
                         v.fail("enabled", "must be true or false");
@@ -128,7 +132,8 @@ public class WebhookService {
                 default ->
                     v.fail(
                             field.getKey(),
-                            "is not a field that can be changed (url, description, eventTypes, enabled)");
+                            "is not a field that can be changed (url, description, eventTypes, enabled, "
+                                    + "maxConcurrency)");
             }
         }
         // the exception rolls the transaction back: nothing of an invalid patch is written
@@ -178,6 +183,10 @@ public class WebhookService {
         w.enabled = false;
         w.disabledReason = "revoked";
         StoredSecret.delete("webhookId", w.id);
+    }
+
+    private int ceiling() {
+        return DeliveryLimits.ceiling(config.delivery());
     }
 
     private Webhook live(String tenant, String id) {
