@@ -372,6 +372,9 @@ final class BenchDb {
                     + claim.replaceFirst("\\?", "now()")
                             .replaceFirst("\\?", "'{}'")
                             .replaceFirst("\\?", Integer.toString(batch))
+                            .replaceFirst("\\?", Integer.toString(batch))
+                            .replaceFirst("\\?", "'{}'")
+                            .replaceFirst("\\?", "'{}'")
                             .replaceFirst("\\?", "now() + interval '40 seconds'"))) {
                 while (rs.next()) {
                     out.add(rs.getString(1));
@@ -380,13 +383,16 @@ final class BenchDb {
             s.execute("ROLLBACK TO SAVEPOINT bench_explain");
             out.add("-- generic plan (plan_cache_mode = force_generic_plan): EXPLAIN only");
             s.execute("SET LOCAL plan_cache_mode = force_generic_plan");
-            s.execute("PREPARE bench_claim(timestamptz, text, int, timestamptz) AS "
+            s.execute("PREPARE bench_claim(timestamptz, text, int, int, text, text, timestamptz) AS "
                     + claim.replaceFirst("\\?", "\\$1")
                             .replaceFirst("\\?", "\\$2")
                             .replaceFirst("\\?", "\\$3")
-                            .replaceFirst("\\?", "\\$4"));
-            try (ResultSet rs = s.executeQuery("EXPLAIN (COSTS OFF) EXECUTE bench_claim(now(), '{}', " + batch
-                    + ", now() + interval '40 seconds')")) {
+                            .replaceFirst("\\?", "\\$4")
+                            .replaceFirst("\\?", "\\$5")
+                            .replaceFirst("\\?", "\\$6")
+                            .replaceFirst("\\?", "\\$7"));
+            try (ResultSet rs = s.executeQuery("EXPLAIN (COSTS OFF) EXECUTE bench_claim(now(), '{}', " + batch + ", "
+                    + batch + ", '{}', '{}', now() + interval '40 seconds')")) {
                 while (rs.next()) {
                     out.add(rs.getString(1));
                 }

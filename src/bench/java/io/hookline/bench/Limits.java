@@ -118,11 +118,12 @@ final class Limits {
         }
         String claim = BenchDb.serviceStatement("CLAIM");
         String record = BenchDb.serviceStatement("RECORD");
-        if (claim.chars().filter(ch -> ch == '?').count() != 4
+        if (claim.chars().filter(ch -> ch == '?').count() != 7
                 || record.chars().filter(ch -> ch == '?').count() != 11) {
             return Measured.skipped("the service's CLAIM/RECORD parameters changed shape; update Limits.postgresRate");
         }
-        claim = fill(claim, "now()", "'{}'", ":batch", "now() + interval '40 seconds'");
+        // no webhook skipped, every webhook may take the whole batch (no per-webhook room list)
+        claim = fill(claim, "now()", "'{}'", ":batch", ":batch", "'{}'", "'{}'", "now() + interval '40 seconds'");
         int split = claim.indexOf("UPDATE delivery d");
         String claimScript = claim.substring(0, split).stripTrailing() + ",\nclaimed AS (\n"
                 + claim.substring(split).stripTrailing() + "\n)\nSELECT coalesce(array_agg(id), '{}') AS ids, "

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -94,12 +95,13 @@ public class Claimer implements Runnable {
         this.nanoTime = nanoTime;
         this.metrics = metrics;
         this.settings = settings;
-        // "soon" for a claim kept at hand: well within the lease margin, so that it still has lease enough to be sent
-        Duration margin = settings.lease().minus(settings.timeout());
-        Duration horizon =
-                margin.dividedBy(2).compareTo(Duration.ofSeconds(1)) < 0 ? margin.dividedBy(2) : Duration.ofSeconds(1);
+        // a claim kept at hand must start while its lease still outlasts the request: within the lease margin. Taken
+        // only if it starts within a second (or sooner with a short margin), kept while it starts within half the
+        // margin
+        Duration keep = settings.lease().minus(settings.timeout()).dividedBy(2);
+        Duration horizon = keep.compareTo(Duration.ofSeconds(1)) < 0 ? keep : Duration.ofSeconds(1);
         this.laneLimits = new Lane.Limits(
-                settings.initialPerWebhook(), settings.maxPerWebhook(), settings.maxInFlight(), horizon);
+                settings.initialPerWebhook(), settings.maxPerWebhook(), settings.maxInFlight(), horizon, keep);
         this.lastLaneSweep = nanoTime.getAsLong();
         this.capacity = new Semaphore(settings.maxInFlight());
         recorder.onWritten(() -> {
@@ -172,7 +174,8 @@ public class Claimer implements Runnable {
             starved = true;
         }
         try {
-            claims = queue.claim(room, now, now.plus(settings.lease()), skipped.ids());
+            claims = queue.claim(
+                    room, now, now.plus(settings.lease()), skipped.ids(), skipped.room(), laneLimits.freshRoom());
             keys = claims.isEmpty()
                     ? null
                     : secrets.valid(
@@ -182,6 +185,10 @@ public class Claimer implements Runnable {
             throw e;
         }
         capacity.release(room - claims.size());
+        if (filledRoom(claims, skipped.room())) {
+            // a webhook got all the room it had, and may have more due: claim again when its requests end
+            starved = true;
+        }
         if (claims.isEmpty() && !skipped.busy()) {
             // nothing due but, perhaps, for paused endpoints: what a drain waits for
             emptyClaims.incrementAndGet();
@@ -228,8 +235,24 @@ public class Claimer implements Runnable {
         }
     }
 
-    /** Webhooks skipped by the next claim, and whether any of them for want of room (not only paused). */
-    private record Skipped(List<String> ids, boolean busy) {}
+    /**
+     * Webhooks skipped by the next claim, whether any of them for want of room (not only paused), and the room of the
+     * others with a lane.
+     */
+    private record Skipped(List<String> ids, boolean busy, Map<String, Integer> room) {}
+
+    private boolean filledRoom(List<Claim> claims, Map<String, Integer> room) {
+        Map<String, Integer> got = new HashMap<>();
+        for (Claim c : claims) {
+            got.merge(c.webhookId(), 1, Integer::sum);
+        }
+        for (Map.Entry<String, Integer> e : got.entrySet()) {
+            if (e.getValue() >= room.getOrDefault(e.getKey(), laneLimits.freshRoom())) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     private Skipped skipped() {
         long now = nanoTime.getAsLong();
@@ -242,15 +265,19 @@ public class Claimer implements Runnable {
             });
         }
         List<String> ids = new ArrayList<>();
+        Map<String, Integer> room = new HashMap<>();
         boolean busy = false;
         for (Map.Entry<String, Lane<Pending>> e : lanes.entrySet()) {
             Lane<Pending> lane = e.getValue();
-            if (lane.room() == 0) {
+            int free = lane.room();
+            if (free == 0) {
                 ids.add(e.getKey());
                 busy |= !lane.paused();
+            } else {
+                room.put(e.getKey(), free);
             }
         }
-        return new Skipped(ids, busy);
+        return new Skipped(ids, busy, room);
     }
 
     /** Each endpoint's current limit (sorted) and how many are paused: for the metrics. */

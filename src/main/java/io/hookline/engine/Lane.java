@@ -21,17 +21,19 @@ import java.util.function.LongSupplier;
  * connection, and rising latency (the short average above {@value #LATENCY_TOLERANCE} times the long one plus
  * {@value #LATENCY_SLACK_MILLIS} ms). Other failures (4xx, 500, TLS…) say nothing about load and leave it alone. The
  * limit stays within 1 and the replica's ceiling, and within the webhook's own {@code maxConcurrency}. An endpoint
- * slower than {@value #FAST_MILLIS} ms on average gets at most the initial limit: its requests hold the replica's
+ * whose usual answer (the long average) takes {@value #FAST_MILLIS} ms or more gets at most the initial limit: its requests hold the replica's
  * slots for long, and ten slow endpoints must not fill the replica.
  * <p>
  * <b>Retry-After.</b> A 429 or 503 with {@code Retry-After} pauses the lane (at most {@link #MAX_PAUSE}): nothing
  * starts before then, the claims waiting here are given back due at the pause's end, and {@link #room()} is 0, so
  * the dispatcher claims nothing for it meanwhile.
  * <p>
- * <b>Claims at hand.</b> Beyond its limit a lane keeps as many claims as it can start within the horizon (about 1 s),
- * estimated from its limit and average response time: a 1 ms endpoint keeps many (no round trip to the queue for the
- * next one), a 5 s endpoint few; before its first answer, as many as its limit. What does not fit is given back
- * (due at once for a fast or new endpoint; after about one response time, 1 to 30 s, for a slow one).
+ * <b>Claims at hand.</b> Beyond its limit a lane takes as many claims as it can start within the horizon (about
+ * 1 s), estimated from its limit and average response time: a 1 ms endpoint takes many (no round trip to the queue
+ * for the next one), a 5 s endpoint few; before its first answer, as many as its limit. {@link #room()} says how many
+ * more it takes, and the claim asks for no more. Claims held that can no longer start within {@code keep} (half the
+ * lease margin) are given back (due at once for a fast or new endpoint; after about one response time, 1 to 30 s,
+ * for a slow one).
  * <p>
  * Time comes from the given nanosecond source, so the lane is deterministic under test. A lane idle for a while is
  * retired: the caller drops it, and a new one starts from the initial limit. This class is threadsafe (each method
@@ -50,14 +52,24 @@ final class Lane<T> {
 
     /**
      * Where a lane's limit starts and how far it may grow (the replica's ceiling), how many claims one lane may hold
-     * waiting at most (the replica's {@code max-in-flight}), and what "soon" means for a claim kept at hand.
+     * waiting at most (the replica's {@code max-in-flight}), what "soon" means for taking a claim ({@code horizon}),
+     * and how long a claim already held may wait before it goes back ({@code keep}, longer: a lane whose answers slow
+     * down a little does not hand back claims it took a moment ago).
      */
-    record Limits(int initial, int ceiling, int maxWaiting, Duration horizon) {
+    record Limits(int initial, int ceiling, int maxWaiting, Duration horizon, Duration keep) {
         Limits {
             if (ceiling < 1 || initial < 1 || maxWaiting < 0) {
                 throw new IllegalArgumentException("initial and ceiling must be >= 1, maxWaiting >= 0");
             }
+            if (keep.compareTo(horizon) < 0) {
+                throw new IllegalArgumentException("keep must be at least the horizon");
+            }
             initial = Math.min(initial, ceiling);
+        }
+
+        /** The room of a lane that has not seen an answer yet: its initial limit, and as many again waiting. */
+        int freshRoom() {
+            return initial + Math.min(initial, maxWaiting);
         }
     }
 
@@ -175,7 +187,9 @@ final class Lane<T> {
             active++;
             return new Admission.Start();
         }
-        if (waiting.size() < waitCap()) {
+        // the claim asked for no more than room() (what starts within the horizon); if the limit was cut since, the
+        // claim is still kept while it can start within the keep time rather than sent back and forth
+        if (waiting.size() < waitCap(limits.keep())) {
             waiting.add(item);
             return new Admission.Queued();
         }
@@ -195,10 +209,11 @@ final class Lane<T> {
             back = new ArrayList<>(waiting);
             waiting.clear();
             backAfter = Duration.ofNanos(pausedUntilNanos - now);
-        } else if (waiting.size() > waitCap()) {
-            // learned that it is slower than it looked: keep only what starts soon, newest claims go back first
+        } else if (waiting.size() > waitCap(limits.keep())) {
+            // learned that it is slower than it looked: keep only what starts in time, newest claims go back first
+            int keep = waitCap(limits.keep());
             List<T> extra = new ArrayList<>();
-            while (waiting.size() > waitCap()) {
+            while (waiting.size() > keep) {
                 extra.add(0, waiting.pollLast());
             }
             back = extra;
@@ -268,7 +283,7 @@ final class Lane<T> {
         if (pausedAt(nanoTime.getAsLong())) {
             return 0;
         }
-        return Math.max(0, limit() - active) + Math.max(0, waitCap() - waiting.size());
+        return Math.max(0, limit() - active) + Math.max(0, waitCap(limits.horizon()) - waiting.size());
     }
 
     synchronized boolean paused() {
@@ -307,17 +322,21 @@ final class Lane<T> {
         return paused;
     }
 
+    /**
+     * Slow by its baseline, not by its last answers: an endpoint that is fast when not loaded and slows down because
+     * it is given too much is handled by the latency cut, not capped as slow (which would flap with every load peak).
+     */
     private boolean slow() {
-        return shortMillis >= FAST_MILLIS;
+        return longMillis >= FAST_MILLIS;
     }
 
-    /** Claims the lane keeps waiting: what it can start within the horizon, or its limit before its first answer. */
-    private int waitCap() {
+    /** Claims the lane keeps waiting: what it can start within {@code within}, or its limit before its first answer. */
+    private int waitCap(Duration within) {
         int limit = limit();
         if (shortMillis < 0) {
             return Math.min(limit, limits.maxWaiting());
         }
-        double perHorizon = limit * (limits.horizon().toMillis() / Math.max(1.0, shortMillis));
+        double perHorizon = limit * (within.toMillis() / Math.max(1.0, shortMillis));
         return (int) Math.min(limits.maxWaiting(), Math.floor(perHorizon));
     }
 

@@ -18,6 +18,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Every statement of the delivery queue, each named, in one place. The queue is the {@code delivery} table:
@@ -45,22 +46,32 @@ public class DeliveryQueue {
      * Claims up to N due deliveries. SKIP LOCKED lets any number of replicas claim at once without waiting on each
      * other; the partial index {@code delivery_due} serves the inner SELECT however many finished rows the table holds.
      * The attempt is counted here, so a delivery that crashes its replica on every try still runs out of attempts.
-     * Webhooks this replica cannot send more to soon (at their concurrency limit with as many claims waiting as they can
-     * start soon, or paused by a Retry-After) are skipped.
+     * Claims match what this replica can send soon: webhooks it cannot send more to (at their concurrency limit with
+     * as many claims waiting as they can start soon, or paused by a Retry-After) are skipped, and of the others each
+     * gets at most its room (the given list, or the default room for a webhook without a lane here) in due order; the
+     * rows beyond it were locked for the statement only and stay pending, untouched.
      */
     static final String CLAIM = """
             WITH due AS (
-                SELECT id FROM delivery
+                SELECT id, webhook_id, next_attempt_at FROM delivery
                 WHERE status = 'pending' AND next_attempt_at <= ? AND webhook_id <> ALL (?::text[])
                 ORDER BY next_attempt_at
                 LIMIT ?
                 FOR UPDATE SKIP LOCKED
+            ), fits AS (
+                SELECT ranked.id FROM (
+                    SELECT due.id, COALESCE(room.n, ?) AS room,
+                           row_number() OVER (PARTITION BY due.webhook_id ORDER BY due.next_attempt_at) AS nth
+                    FROM due LEFT JOIN unnest(?::text[], ?::int[]) AS room(webhook_id, n)
+                        ON room.webhook_id = due.webhook_id
+                ) ranked
+                WHERE ranked.nth <= ranked.room
             )
             UPDATE delivery d
             SET status = 'in_flight', attempts = d.attempts + 1, lease_until = ?,
                 lease_token = nextval('delivery_lease_token')
-            FROM due, event e, webhook w
-            WHERE d.id = due.id AND e.id = d.event_id AND w.id = d.webhook_id
+            FROM fits, event e, webhook w
+            WHERE d.id = fits.id AND e.id = d.event_id AND w.id = d.webhook_id
             RETURNING d.id, d.event_id, d.webhook_id, d.tenant, d.attempts, d.lease_token, d.lease_until,
                       e.type, e.body, w.url, (w.enabled AND w.revoked_at IS NULL), e.created_at, w.max_concurrency
             """;
@@ -214,17 +225,38 @@ public class DeliveryQueue {
     }
 
     public List<Claim> claim(int limit, Instant now, Instant leaseUntil) throws SQLException {
-        return claim(limit, now, leaseUntil, List.of());
+        return claim(limit, now, leaseUntil, List.of(), Map.of(), limit);
     }
 
-    public List<Claim> claim(int limit, Instant now, Instant leaseUntil, Collection<String> skipWebhooks)
+    /**
+     * @param skipWebhooks webhooks not to claim for at all
+     * @param room how many claims each listed webhook may get at most
+     * @param defaultRoom how many a webhook not in {@code room} may get
+     */
+    public List<Claim> claim(
+            int limit,
+            Instant now,
+            Instant leaseUntil,
+            Collection<String> skipWebhooks,
+            Map<String, Integer> room,
+            int defaultRoom)
             throws SQLException {
+        String[] roomIds = new String[room.size()];
+        Integer[] roomSizes = new Integer[room.size()];
+        int i = 0;
+        for (Map.Entry<String, Integer> e : room.entrySet()) {
+            roomIds[i] = e.getKey();
+            roomSizes[i++] = e.getValue();
+        }
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement(CLAIM)) {
             ps.setObject(1, ts(now));
             ps.setArray(2, c.createArrayOf("text", skipWebhooks.toArray(String[]::new)));
             ps.setInt(3, limit);
-            ps.setObject(4, ts(leaseUntil));
+            ps.setInt(4, defaultRoom);
+            ps.setArray(5, c.createArrayOf("text", roomIds));
+            ps.setArray(6, c.createArrayOf("integer", roomSizes));
+            ps.setObject(7, ts(leaseUntil));
             List<Claim> claims = new ArrayList<>(limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

@@ -55,6 +55,40 @@ class ConfigCheckTest {
     }
 
     @Test
+    void the_per_webhook_ceiling_defaults_to_128_and_the_deprecated_key_still_sets_it() {
+        HooklineConfig.Delivery defaults = delivery(Map.of());
+        assertEquals(128, DeliveryLimits.ceiling(defaults));
+        assertEquals(16, DeliveryLimits.initial(defaults));
+        HooklineConfig.Delivery old = delivery(Map.of("hookline.delivery.max-in-flight-per-webhook", "8"));
+        assertEquals(8, DeliveryLimits.ceiling(old), "an existing configuration keeps its per-webhook maximum");
+        assertEquals(8, DeliveryLimits.initial(old), "and starts there, never above it");
+        assertEquals(
+                List.of("hookline.delivery.max-in-flight-per-webhook: deprecated, and max-concurrency-per-webhook is "
+                        + "set too; keep only max-concurrency-per-webhook"),
+                problems(Map.of(
+                        "hookline.delivery.max-in-flight-per-webhook",
+                        "8",
+                        "hookline.delivery.max-concurrency-per-webhook",
+                        "64")));
+        assertEquals(
+                List.of("hookline.delivery.max-concurrency-per-webhook: must be between 1 and max-in-flight (was 300)"),
+                problems(Map.of("hookline.delivery.max-concurrency-per-webhook", "300")));
+        assertEquals(
+                List.of("hookline.delivery.initial-concurrency-per-webhook: must be >= 1 (was 0)"),
+                problems(Map.of("hookline.delivery.initial-concurrency-per-webhook", "0")));
+    }
+
+    private static HooklineConfig.Delivery delivery(Map<String, String> values) {
+        return new SmallRyeConfigBuilder()
+                .withConverter(Duration.class, 200, new DurationConverter())
+                .withMapping(HooklineConfig.class)
+                .withDefaultValues(values)
+                .build()
+                .getConfigMapping(HooklineConfig.class)
+                .delivery();
+    }
+
+    @Test
     void test_send_bounds_must_be_positive_and_the_tenant_bound_within_the_replica_bound() {
         assertEquals(
                 List.of("hookline.test-send.max-concurrent-per-tenant: must be between 1 and max-concurrent (was 9)"),
