@@ -65,8 +65,8 @@ public final class WebhookApi {
                     description =
                             "Most requests Hookline sends to this endpoint at once, per replica, for an endpoint that "
                                     + "must be protected: between 1 and the replica's ceiling "
-                                    + "(hookline.delivery.max-concurrency-per-webhook, 128 by default). null removes the cap "
-                                    + "of yours; the endpoint's adaptive limit still applies",
+                                    + "(hookline.delivery.max-concurrency-per-webhook, 128 by default). null removes the cap"
+                                    + "; the endpoint's adaptive limit still applies",
                     minimum = "1",
                     nullable = true,
                     example = "8")
