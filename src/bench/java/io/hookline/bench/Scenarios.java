@@ -33,7 +33,8 @@ import java.util.function.LongSupplier;
  * <li>limits: receiver max rate (wrk) and PostgreSQL's claim + record rate (pgbench), on a replica with its dispatcher
  * off, which also creates the webhooks and loads the drain backlog;</li>
  * <li>drain: a replica started with the dispatcher on over that backlog;</li>
- * <li>end-to-end, latency at steady rates, fan-out, scale with table size and slow endpoints on that warm replica;</li>
+ * <li>one endpoint (a backlog to one webhook with a 1 ms receiver), end-to-end, latency at steady rates, fan-out,
+ * scale with table size and slow endpoints on that warm replica;</li>
  * <li>two replicas started together over a new backlog.</li>
  * </ol>
  * Webhooks: {@code hooks} tenants with one webhook each (one receiver port each) carry the throughput figures, so
