@@ -205,7 +205,7 @@ final class Limits {
         String insertEvent = BenchDb.serviceStatement("io.hookline.service.EventService", "INSERT_EVENT");
         String matching = BenchDb.serviceStatement("io.hookline.service.EventService", "MATCHING_WEBHOOKS");
         String insertDeliveries = BenchDb.serviceStatement("io.hookline.queue.DeliveryQueue", "INSERT_PENDING");
-        if (count(insertEvent) != 6 || count(matching) != 3 || count(insertDeliveries) != 6) {
+        if (count(insertEvent) != 7 || count(matching) != 3 || count(insertDeliveries) != 6) {
             return Measured.skipped("the service's publish statements changed shape; update Limits.publishRate");
         }
         String t = "'" + tenant + "'";
@@ -217,7 +217,8 @@ final class Limits {
                         "'bench.pgbench'",
                         "convert_to(repeat('x', 1100), 'UTF8')",
                         "NULL",
-                        "now()"))
+                        "now()",
+                        "true"))
                 + ";\n"
                 + oneLine(fill(matching, t, "'bench.pgbench'", "'bench.pgbench'")) + " \\gset\n"
                 + oneLine(fill(

@@ -86,6 +86,10 @@ public class ConfigCheck {
             p.add("hookline.test-send.max-concurrent-per-tenant: must be between 1 and max-concurrent (was "
                     + t.maxConcurrentPerTenant() + ")");
         }
+        Duration feedPoll = c.feed().pollInterval();
+        if (feedPoll.compareTo(Duration.ofMillis(10)) < 0 || feedPoll.compareTo(Duration.ofSeconds(10)) > 0) {
+            p.add("hookline.feed.poll-interval: must be between 10ms and 10s (was " + feedPoll + ")");
+        }
         int payload = c.events().maxPayloadBytes();
         if (payload < 1024 || payload > MAX_PAYLOAD) {
             p.add("hookline.events.max-payload-bytes: must be between 1024 and " + MAX_PAYLOAD + " (was " + payload

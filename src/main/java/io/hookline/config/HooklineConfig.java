@@ -138,6 +138,20 @@ public interface HooklineConfig {
         int maxPayloadBytes();
     }
 
+    /** The event feed, GET /v1/events (see {@code io.hookline.service.EventFeed}). */
+    Feed feed();
+
+    interface Feed {
+        /**
+         * How often a replica with long polls waiting checks whether the feed's horizon moved (one query for all of
+         * them; none while nobody waits). It bounds how late a waiting poll sees an event published on another
+         * replica, or one held back behind an older transaction; a publish on the same replica wakes its tenant's
+         * polls at once. A waiting poll reads again at most this often.
+         */
+        @WithDefault("200ms")
+        Duration pollInterval();
+    }
+
     /** Deleting finished deliveries and orphaned events (see {@code io.hookline.retention}). */
     Retention retention();
 

@@ -225,7 +225,8 @@ public class DeliveryService {
         Instant leaseUntil = now.plus(queue.leaseDuration());
         long token;
         try (Connection c = dataSource.getConnection()) {
-            EventService.insertEvent(c, eventId, tenant, TEST_EVENT_TYPE, body, null, now);
+            // not in the event feed: a test is between Hookline and one endpoint
+            EventService.insertEvent(c, eventId, tenant, TEST_EVENT_TYPE, body, null, now, false);
             token = DeliveryQueue.insertClaimed(c, deliveryId, eventId, w.id, tenant, now, leaseUntil);
         }
         Claim claim = new Claim(

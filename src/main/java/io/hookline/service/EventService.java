@@ -35,9 +35,14 @@ import java.util.Optional;
 public class EventService {
     static final int MAX_KEY = 255;
 
-    /** First writer wins; a concurrent second one waits for it, then finds its row (no error, no duplicate). */
+    /**
+     * First writer wins; a concurrent second one waits for it, then finds its row (no error, no duplicate). The last
+     * parameter says whether the event is in the feed: its xid is then this transaction's (see {@link EventFeed}), else
+     * null (the test event).
+     */
     static final String INSERT_EVENT = """
-            INSERT INTO event (id, tenant, type, body, idempotency_key, created_at) VALUES (?, ?, ?, ?, ?, ?)
+            INSERT INTO event (id, tenant, type, body, idempotency_key, created_at, xid)
+            VALUES (?, ?, ?, ?, ?, ?, CASE WHEN ? THEN pg_current_xact_id() END)
             ON CONFLICT (tenant, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
             """;
 
@@ -69,6 +74,9 @@ public class EventService {
     @Inject
     Event<DeliveriesQueued> queued;
 
+    @Inject
+    Event<EventFeed.Appended> appended;
+
     public record Result(EventApi.Published event, boolean replayed) {}
 
     @Transactional
@@ -99,6 +107,7 @@ public class EventService {
                                 .orElseThrow(() -> new IllegalStateException("idempotency conflict without a row")),
                         true);
             }
+            appended.fire(new EventFeed.Appended(tenant));
             List<String> webhooks = matchingWebhooks(c, tenant, type);
             if (!webhooks.isEmpty()) {
                 DeliveryQueue.insertPending(c, id, tenant, webhooks, now);
@@ -122,9 +131,20 @@ public class EventService {
         return key;
     }
 
-    /** @return false when the idempotency key is taken (the row is then not inserted) */
+    /**
+     * Inserts an event of the tenant's feed.
+     *
+     * @return false when the idempotency key is taken (the row is then not inserted)
+     */
     public static boolean insertEvent(
             Connection c, String id, String tenant, String type, byte[] body, String key, Instant now)
+            throws SQLException {
+        return insertEvent(c, id, tenant, type, body, key, now, true);
+    }
+
+    /** As {@link #insertEvent(Connection, String, String, String, byte[], String, Instant)}, in the feed or not. */
+    public static boolean insertEvent(
+            Connection c, String id, String tenant, String type, byte[] body, String key, Instant now, boolean inFeed)
             throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(INSERT_EVENT)) {
             ps.setString(1, id);
@@ -133,6 +153,7 @@ public class EventService {
             ps.setBytes(4, body);
             ps.setString(5, key);
             ps.setObject(6, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
+            ps.setBoolean(7, inFeed);
             return ps.executeUpdate() == 1;
         }
     }
