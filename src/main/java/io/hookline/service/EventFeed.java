@@ -199,11 +199,8 @@ public class EventFeed {
     }
 
     /**
-     * One read, then: answer, read on at once (the scan stopped before the horizon), or wait and come back here. Each
-     * step is a new task on the worker pool, so a long poll is a chain of tasks, not a growing stack.
-     *
-     * @param publishWakes whether a publish of the tenant may end the wait; after such a wake found nothing (the
-     *                     event is held back behind an older transaction), only the horizon moving may
+     * Runs {@link #next} as a new task on the worker pool: a long poll is a chain of tasks, not a growing stack, and
+     * never reads on an event loop or on the thread that woke it.
      */
     private void step(
             Query query, FeedCursor from, long deadline, boolean publishWakes, CompletableFuture<FeedApi.Page> answer) {
@@ -215,6 +212,12 @@ public class EventFeed {
         }
     }
 
+    /**
+     * One read, then: answer, read on at once (the scan stopped before the horizon), or wait and come back.
+     *
+     * @param publishWakes whether a publish of the tenant may end the wait; after such a wake found nothing (the
+     *                     event is held back behind an older transaction), only the horizon moving may
+     */
     private void next(
             Query query, FeedCursor from, long deadline, boolean publishWakes, CompletableFuture<FeedApi.Page> answer) {
         if (answer.isDone()) {
@@ -295,8 +298,11 @@ public class EventFeed {
         if (scanned == scan && last != null) {
             return new Read(items, last, horizon, false); // stopped before the horizon: more to look at
         }
-        // everything below the horizon was looked at: the next read starts at the horizon (never behind the cursor)
-        FeedCursor next = from.xid() == horizon ? from : new FeedCursor(horizon, "");
+        // everything below the horizon was looked at: the next read starts at the horizon (every item returned is
+        // below it), unless the cursor already is there
+        FeedCursor next = from.xid() < horizon
+                ? new FeedCursor(horizon, "")
+                : positions.isEmpty() ? from : positions.get(positions.size() - 1);
         return new Read(items, next, horizon, true);
     }
 }
