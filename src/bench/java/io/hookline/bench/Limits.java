@@ -236,7 +236,9 @@ final class Limits {
                                     "idempotency_key",
                                     "NULL",
                                     "now",
-                                    "now()")))
+                                    "now()",
+                                    "in_feed",
+                                    "true")))
                     + ";\n"
                     + oneLine(BenchDb.statement("events/matching-webhooks.sql")
                             .fill(Map.of("tenant", t, "type", "'bench.pgbench'")))

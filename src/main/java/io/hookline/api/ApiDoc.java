@@ -23,7 +23,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
         security = @SecurityRequirement(name = "bearer"),
         tags = {
             @Tag(name = "webhooks", description = "Endpoints that receive deliveries, and their signing secrets"),
-            @Tag(name = "events", description = "Publishing events"),
+            @Tag(name = "events", description = "Publishing events, and the event feed for consumers who poll"),
             @Tag(name = "deliveries", description = "The delivery log and replays"),
             @Tag(name = "audit", description = "Who changed what for the tenant"),
             @Tag(

@@ -4,13 +4,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hookline.auth.Tenant;
 import io.hookline.contract.DeliveryApi;
 import io.hookline.contract.EventApi;
+import io.hookline.contract.FeedApi;
 import io.hookline.contract.ProblemException;
 import io.hookline.contract.PublishRequest;
 import io.hookline.contract.Validation;
+import io.hookline.service.EventFeed;
 import io.hookline.service.EventService;
+import io.hookline.service.FeedCursor;
 import io.hookline.store.Delivery;
 import io.hookline.store.StoredEvent;
 import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import jakarta.validation.Validator;
@@ -21,6 +25,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.nio.charset.StandardCharsets;
@@ -52,6 +57,9 @@ public class EventResource {
 
     @Inject
     Validator validator;
+
+    @Inject
+    EventFeed feed;
 
     @POST
     @Operation(
@@ -106,6 +114,65 @@ public class EventResource {
             }
         }
         v.throwIfInvalid();
+    }
+
+    @GET
+    @Operation(
+            operationId = "listEvents",
+            summary = "The event feed: the tenant's events, oldest first, for consumers who poll",
+            description =
+                    "Pass `next` as `after` in the next call: it is always present, also on an empty page, and no "
+                            + "event is ever skipped (an event appears once every older transaction has finished, so one that "
+                            + "commits late is never behind a cursor already handed out). With `wait`, a call that finds "
+                            + "nothing waits up to that many seconds for an event and answers as soon as one is there. Each "
+                            + "item carries the exact body a webhook delivery of the event sends. Test events "
+                            + "(webhook.test) are not in the feed; events removed by retention leave it from the start.")
+    @APIResponse(
+            responseCode = "200",
+            description = "One page of the feed, possibly empty, and where to go on from",
+            content = @Content(schema = @Schema(implementation = FeedApi.Page.class)))
+    // Not @Blocking: the reads run on the worker pool and a waiting poll holds no thread (see EventFeed)
+    public Uni<FeedApi.Page> listEvents(
+            @Parameter(
+                            description = "The `next` of the previous answer; absent: from the oldest event kept",
+                            example = "MTIzNDU2LmV2dF8wMWpkeDhrMm0zbjRwNXE2cjdzOHQ5djB3MQ",
+                            schema =
+                                    @Schema(
+                                            type = SchemaType.STRING,
+                                            maxLength = FeedCursor.MAX_LENGTH,
+                                            pattern = "^[A-Za-z0-9_-]*$"))
+                    @QueryParam("after")
+                    String after,
+            @Parameter(
+                            description = "Only these event types, comma-separated: exact types, or prefixes ending "
+                                    + "in '*' as in a webhook's eventTypes (at most 100)",
+                            example = "transaction.*,subscription.created",
+                            schema = @Schema(type = SchemaType.STRING))
+                    @QueryParam("types")
+                    String types,
+            @Parameter(
+                            description = "Page size, 1 to 250 (default 50)",
+                            example = "50",
+                            schema =
+                                    @Schema(
+                                            type = SchemaType.INTEGER,
+                                            minimum = "1",
+                                            maximum = "250",
+                                            defaultValue = "50"))
+                    @QueryParam("limit")
+                    String limit,
+            @Parameter(
+                            description = "Seconds to wait for an event when there is none yet, 0 to 30 (default 0)",
+                            example = "20",
+                            schema =
+                                    @Schema(
+                                            type = SchemaType.INTEGER,
+                                            minimum = "0",
+                                            maximum = "30",
+                                            defaultValue = "0"))
+                    @QueryParam("wait")
+                    String wait) {
+        return feed.poll(feed.query(tenant.id(), after, types, limit, wait));
     }
 
     @GET

@@ -239,6 +239,22 @@ public interface HooklineConfig {
         Duration logRetention();
     }
 
+    /** The event feed, GET /v1/events (see {@code io.hookline.service.EventFeed}). */
+    Feed feed();
+
+    interface Feed {
+        /**
+         * How often a replica with long polls waiting checks whether the feed's horizon moved (one query for all of
+         * them; none while nobody waits). It bounds how late a waiting poll sees an event published on another
+         * replica, or one held back behind an older transaction; a publish on the same replica wakes its tenant's
+         * polls at once. A waiting poll reads again at most this often.
+         */
+        @WithDefault("200ms")
+        @DurationMin(millis = 10, message = "must be between 10ms and 10s (was ${validatedValue})")
+        @DurationMax(seconds = 10, message = "must be between 10ms and 10s (was ${validatedValue})")
+        Duration pollInterval();
+    }
+
     /** Deleting finished deliveries and orphaned events (see {@code io.hookline.retention}). */
     Retention retention();
 

@@ -270,7 +270,8 @@ public class DeliveryService {
         Instant leaseUntil = now.plus(queue.leaseDuration());
         long token;
         try (Connection c = dataSource.getConnection()) {
-            EventService.insertEvent(c, eventId, tenant, TEST_EVENT_TYPE, body, null, now);
+            // not in the event feed: a test is between Hookline and one endpoint
+            EventService.insertEvent(c, eventId, tenant, TEST_EVENT_TYPE, body, null, now, false);
             token = DeliveryQueue.insertClaimed(c, deliveryId, eventId, w.id, tenant, now, leaseUntil);
         }
         audit.record(tenant, actor, AuditLog.TESTED, AuditLog.WEBHOOK, w.id, "delivery " + deliveryId);

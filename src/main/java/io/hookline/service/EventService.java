@@ -61,6 +61,9 @@ public class EventService {
     @Inject
     Event<DeliveriesQueued> queued;
 
+    @Inject
+    Event<EventFeed.Appended> appended;
+
     public record Result(EventApi.Published event, boolean replayed) {}
 
     /**
@@ -87,6 +90,7 @@ public class EventService {
                                 .orElseThrow(() -> new IllegalStateException("idempotency conflict without a row")),
                         true);
             }
+            appended.fire(new EventFeed.Appended(tenant));
             List<String> webhooks = matchingWebhooks(c, tenant, type);
             if (!webhooks.isEmpty()) {
                 DeliveryQueue.insertPending(c, id, tenant, webhooks, now);
@@ -98,9 +102,20 @@ public class EventService {
         }
     }
 
-    /** @return false when the idempotency key is taken (the row is then not inserted) */
+    /**
+     * Inserts an event of the tenant's feed.
+     *
+     * @return false when the idempotency key is taken (the row is then not inserted)
+     */
     public static boolean insertEvent(
             Connection c, String id, String tenant, String type, byte[] body, String key, Instant now)
+            throws SQLException {
+        return insertEvent(c, id, tenant, type, body, key, now, true);
+    }
+
+    /** As {@link #insertEvent(Connection, String, String, String, byte[], String, Instant)}, in the feed or not. */
+    public static boolean insertEvent(
+            Connection c, String id, String tenant, String type, byte[] body, String key, Instant now, boolean inFeed)
             throws SQLException {
         try (Prepared ps = INSERT_EVENT.prepare(c)) {
             return ps.set("id", id)
@@ -109,6 +124,7 @@ public class EventService {
                             .set("body", body)
                             .set("idempotency_key", key)
                             .set("now", now)
+                            .set("in_feed", inFeed)
                             .executeUpdate()
                     == 1;
         }
@@ -126,6 +142,7 @@ public class EventService {
         byte[] body = Envelope.render(json, id, type, now, data);
         try (Connection c = dataSource.getConnection()) {
             insertEvent(c, id, tenant, type, body, null, now);
+            appended.fire(new EventFeed.Appended(tenant));
             List<String> webhooks = new ArrayList<>();
             try (Prepared ps = MATCHING_WEBHOOKS_OPERATIONAL.prepare(c);
                     ResultSet rs = ps.set("tenant", tenant)

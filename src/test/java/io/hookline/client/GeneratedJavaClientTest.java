@@ -12,6 +12,8 @@ import io.hookline.client.model.Delivery;
 import io.hookline.client.model.DeliveryPage;
 import io.hookline.client.model.DeliveryStatus;
 import io.hookline.client.model.DeliveryWithAttempts;
+import io.hookline.client.model.EventFeedPage;
+import io.hookline.client.model.FeedEvent;
 import io.hookline.client.model.Problem;
 import io.hookline.client.model.PublishEvent;
 import io.hookline.client.model.PublishedEvent;
@@ -225,6 +227,28 @@ class GeneratedJavaClientTest {
         assertNull(last.getNext(), "the last page has no next cursor");
         assertEquals(created, Set.copyOf(seen));
         assertEquals(3, seen.size(), "no webhook on two pages");
+    }
+
+    @Test
+    void the_event_feed_is_polled_with_the_next_cursor_and_carries_the_published_data() throws Exception {
+        EventsApi events = new EventsApi(client);
+        EventFeedPage empty = events.listEvents(null, null, null, null, null);
+        assertEquals(List.of(), empty.getData());
+        assertNotNull(empty.getNext(), "next is there on an empty page too");
+
+        PublishedEvent published = events.publishEvent(
+                new PublishEvent().type("transaction.created").data(DATA), null, null);
+        EventFeedPage page = events.listEvents(empty.getNext(), 10, "transaction.*", 5, null);
+        assertEquals(
+                List.of(published.getId()),
+                page.getData().stream().map(FeedEvent::getId).toList());
+        FeedEvent item = page.getData().get(0);
+        assertEquals("transaction.created", item.getType());
+        assertEquals(published.getId(), item.getPayload().getMeta().getEventId());
+        assertEquals(json.valueToTree(DATA), json.valueToTree(item.getPayload().getData()), "the data as published");
+        assertEquals(
+                List.of(),
+                events.listEvents(page.getNext(), null, null, 0, null).getData());
     }
 
     @Test

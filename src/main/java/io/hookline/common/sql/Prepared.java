@@ -51,6 +51,10 @@ public final class Prepared implements AutoCloseable {
         return bind(name, p -> ps.setLong(p, value));
     }
 
+    public Prepared set(String name, boolean value) throws SQLException {
+        return bind(name, p -> ps.setBoolean(p, value));
+    }
+
     public Prepared set(String name, byte[] value) throws SQLException {
         return bind(name, p -> ps.setBytes(p, value));
     }
