@@ -27,6 +27,7 @@ public class AuditLog {
     public static final String CHANGED = "changed";
     public static final String ROTATED = "rotated";
     public static final String REVOKED = "revoked";
+    public static final String DELETED = "deleted";
     public static final String TESTED = "tested";
     public static final String REDELIVERED = "redelivered";
     public static final String RECOVERED = "recovered";
@@ -35,6 +36,7 @@ public class AuditLog {
 
     public static final String WEBHOOK = "webhook";
     public static final String DELIVERY = "delivery";
+    public static final String SOURCE = "source";
     public static final String PORTAL_LINK = "portal_link";
 
     static final int MAX_DETAIL = 500;

@@ -5,6 +5,7 @@ import io.hookline.common.Ids;
 import io.hookline.contract.Page;
 import io.hookline.contract.ProblemException;
 import io.hookline.contract.SourceApi;
+import io.hookline.contract.Text;
 import io.hookline.contract.Validation;
 import io.hookline.crypto.SecretCipher;
 import io.hookline.ingest.Provider;
@@ -18,6 +19,7 @@ import java.time.Instant;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.StringJoiner;
 
 /**
  * Inbound sources: every method is one transaction and sees only the given tenant's sources. The provider's secret
@@ -33,6 +35,9 @@ public class SourceService {
 
     @Inject
     Clock clock;
+
+    @Inject
+    AuditLog audit;
 
     public SourceApi.View create(String tenant, SourceApi.Create request, String ingestBase) {
         if (request == null) {
@@ -60,6 +65,7 @@ public class SourceService {
         s.createdAt = now;
         s.updatedAt = now;
         s.persist();
+        audit.record(tenant, AuditLog.CREATED, AuditLog.SOURCE, s.id, "provider=" + s.provider);
         return SourceApi.View.of(s, ingestBase);
     }
 
@@ -129,6 +135,10 @@ public class SourceService {
             s.seal(cipher.seal(secret, s.id));
         }
         s.updatedAt = clock.instant();
+        // the audit names the fields, never their values (the secret above all)
+        StringJoiner changed = new StringJoiner(", ");
+        patch.fieldNames().forEachRemaining(name -> changed.add(Text.clip(name, 40)));
+        audit.record(tenant, AuditLog.CHANGED, AuditLog.SOURCE, s.id, changed.toString());
         return SourceApi.View.of(s, ingestBase);
     }
 
@@ -144,6 +154,7 @@ public class SourceService {
         s.keyId = null;
         s.nonce = null;
         s.ciphertext = null;
+        audit.record(tenant, AuditLog.DELETED, AuditLog.SOURCE, s.id, null);
     }
 
     /** The ingest log of a source, newest first. */

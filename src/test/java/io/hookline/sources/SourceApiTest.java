@@ -144,6 +144,15 @@ class SourceApiTest {
                 Db.count(
                         "SELECT count(*) FROM source WHERE id = ? AND ciphertext IS NULL AND deleted_at IS NOT NULL",
                         id));
+        // every change is in the audit log, by field name only: no secret ever
+        assertEquals(
+                List.of("deleted", "changed", "changed", "created"),
+                Db.query("SELECT action FROM audit_entry WHERE object_id = ? ORDER BY id DESC", id).stream()
+                        .map(r -> (String) r.get(0))
+                        .toList());
+        assertEquals(
+                0,
+                Db.count("SELECT count(*) FROM audit_entry WHERE object_id = ? AND (detail LIKE '%monitor-key%')", id));
     }
 
     @Test
