@@ -1,22 +1,26 @@
 package io.hookline.service;
 
 import io.agroal.api.AgroalDataSource;
+import io.hookline.common.sql.Columns;
+import io.hookline.common.sql.Prepared;
+import io.hookline.common.sql.Sql;
 import io.hookline.contract.FeedApi;
 import io.hookline.contract.Page;
 import io.hookline.contract.ProblemException;
 import io.hookline.contract.Validation;
+import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -44,6 +48,7 @@ import java.util.regex.Pattern;
  * every {@code hookline.feed.poll-interval}, which also covers publishes on other replicas); then it reads again.
  */
 @ApplicationScoped
+@Startup // loads its statement at start-up: a missing file fails the start, not the first read of the feed
 public class EventFeed {
     /** The longest event type (the publish rule, contract.PublishRequest.EVENT_TYPE). */
     static final int MAX_EVENT_TYPE = 255;
@@ -57,38 +62,12 @@ public class EventFeed {
     static final int SCAN = 10_000;
 
     /**
-     * The one statement of a read. Parameters: 1 no filter (boolean), 2 exact types (text[]), 3 type prefixes
-     * (text[]), 4 tenant, 5-6 the cursor (xid as text, id), 7 index entries to look at, at most, 8 events wanted
-     * (limit + 1; the extra one only says that the page is full).
-     * <p>
-     * {@code horizon}: the feed's horizon, taken from this statement's own snapshot, so every event below it that was
-     * committed is visible to the scan. {@code scanned}: the events after the cursor, in feed order, served by the
-     * {@code event_feed} index (V13) as an index-only scan, type filter included. The answer has at least one row, so
-     * the horizon and where the scan stopped come back even when no event does; each row repeats them.
+     * The one statement of a read (sql/feed/read.sql): the horizon, where the scan stopped and the page. Its
+     * {@code horizon} is taken from the statement's own snapshot, so every event below it that was committed is
+     * visible to the scan; {@code scanned} is served by the {@code event_feed} index (V13) as an index-only scan, type
+     * filter included. xid8 values go in and out as text.
      */
-    static final String READ = """
-            WITH horizon AS MATERIALIZED (
-                SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin
-            ), scanned AS MATERIALIZED (
-                SELECT e.xid, e.id,
-                       (? OR e.type = ANY (?::text[])
-                          OR EXISTS (SELECT 1 FROM unnest(?::text[]) AS p(prefix) WHERE starts_with(e.type, p.prefix)))
-                         AS wanted
-                FROM event e
-                WHERE e.tenant = ? AND e.xid IS NOT NULL AND e.xid < (SELECT xmin FROM horizon)
-                  AND (e.xid, e.id) > (?::xid8, ?)
-                ORDER BY e.xid, e.id
-                LIMIT ?
-            ), page AS (
-                SELECT xid, id FROM scanned WHERE wanted ORDER BY xid, id LIMIT ?
-            )
-            SELECT h.xmin::text, (SELECT count(*) FROM scanned), l.xid::text, l.id,
-                   p.xid::text, e.id, e.type, e.created_at, e.body
-            FROM horizon h
-            LEFT JOIN LATERAL (SELECT xid, id FROM scanned ORDER BY xid DESC, id DESC LIMIT 1) l ON true
-            LEFT JOIN (page p JOIN event e ON e.id = p.id) ON true
-            ORDER BY p.xid, p.id
-            """;
+    static final Sql READ = Sql.load("feed/read.sql");
 
     /** A filter entry: an event type, or a prefix ending in '*' (as in a webhook's eventTypes). */
     private static final Pattern TYPE_FILTER = Pattern.compile("[a-z0-9_.-]*\\*?");
@@ -259,15 +238,15 @@ public class EventFeed {
         long scanned = 0;
         FeedCursor last = null;
         try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement(READ)) {
-            ps.setBoolean(1, types.all());
-            ps.setArray(2, c.createArrayOf("text", types.exact()));
-            ps.setArray(3, c.createArrayOf("text", types.prefixes()));
-            ps.setString(4, tenant);
-            ps.setString(5, Long.toString(from.xid()));
-            ps.setString(6, from.id());
-            ps.setInt(7, scan);
-            ps.setInt(8, limit + 1);
+                Prepared ps = READ.prepare(c)) {
+            ps.set("all", types.all())
+                    .set("exact", Columns.text(c, Arrays.asList(types.exact())))
+                    .set("prefixes", Columns.text(c, Arrays.asList(types.prefixes())))
+                    .set("tenant", tenant)
+                    .set("after_xid", Long.toString(from.xid())) // an xid8, cast in the statement
+                    .set("after_id", from.id())
+                    .set("scan", scan)
+                    .set("page_size", limit + 1);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     horizon = Long.parseLong(rs.getString(1));

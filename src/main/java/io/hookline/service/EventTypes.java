@@ -1,10 +1,12 @@
 package io.hookline.service;
 
 import io.agroal.api.AgroalDataSource;
+import io.hookline.common.sql.Prepared;
+import io.hookline.common.sql.Sql;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -18,15 +20,11 @@ import java.util.List;
  * published before those events is not offered (it can still be typed).
  */
 @ApplicationScoped
+@Startup // loads its statement at start-up: a missing file fails the start, not the first portal page
 public class EventTypes {
     static final int SCANNED = 10_000;
 
-    static final String RECENT_TYPES = """
-            SELECT DISTINCT type FROM (
-                SELECT type FROM event WHERE tenant = ? ORDER BY id DESC LIMIT ?) recent
-            WHERE type <> ?
-            ORDER BY type
-            """;
+    static final Sql RECENT_TYPES = Sql.load("events/recent-types.sql");
 
     @Inject
     AgroalDataSource dataSource;
@@ -34,10 +32,8 @@ public class EventTypes {
     /** The types of the tenant's recent events, sorted, without the test sends' {@code webhook.test}. */
     public List<String> recent(String tenant) {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement(RECENT_TYPES)) {
-            ps.setString(1, tenant);
-            ps.setInt(2, SCANNED);
-            ps.setString(3, DeliveryService.TEST_EVENT_TYPE);
+                Prepared ps = RECENT_TYPES.prepare(c)) {
+            ps.set("tenant", tenant).set("scanned", SCANNED).set("except_type", DeliveryService.TEST_EVENT_TYPE);
             List<String> types = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

@@ -1,6 +1,8 @@
 package io.hookline.service;
 
 import io.agroal.api.AgroalDataSource;
+import io.hookline.common.sql.Prepared;
+import io.hookline.common.sql.Sql;
 import io.hookline.config.HooklineConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -11,7 +13,6 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -36,8 +37,11 @@ import org.jboss.logging.Logger;
 public class FeedWaiters {
     private static final Logger LOG = Logger.getLogger(FeedWaiters.class);
 
-    /** The feed's horizon now (see {@link EventFeed}); the same expression as in {@link EventFeed#READ}. */
-    static final String HORIZON = "SELECT pg_snapshot_xmin(pg_current_snapshot())::text";
+    /**
+     * The feed's horizon now, as text (see {@link EventFeed}); the same expression as in {@link EventFeed#READ}.
+     * Loaded when this bean starts ({@link #start} observes the start-up), so a missing file fails the start.
+     */
+    static final Sql HORIZON = Sql.load("feed/horizon.sql");
 
     /** Why a wait ended. */
     public enum Wake {
@@ -145,7 +149,7 @@ public class FeedWaiters {
 
     private long horizon() throws SQLException {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement(HORIZON);
+                Prepared ps = HORIZON.prepare(c);
                 ResultSet rs = ps.executeQuery()) {
             rs.next();
             return Long.parseLong(rs.getString(1));

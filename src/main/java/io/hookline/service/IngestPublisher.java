@@ -3,6 +3,8 @@ package io.hookline.service;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
+import io.hookline.common.sql.Prepared;
+import io.hookline.common.sql.Sql;
 import io.hookline.config.HooklineConfig;
 import io.hookline.contract.ProblemException;
 import io.hookline.contract.PublishRequest;
@@ -11,6 +13,7 @@ import io.hookline.ingest.Provider;
 import io.hookline.ingest.Received;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -18,13 +21,11 @@ import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -52,6 +53,7 @@ import org.jboss.logging.Logger;
  * {@link #MAX_ATTEMPTS}.
  */
 @ApplicationScoped
+@Startup // loads its statements at start-up: a missing file fails the start, not the first inbound request
 public class IngestPublisher {
     private static final Logger LOG = Logger.getLogger(IngestPublisher.class);
     static final int MAX_ATTEMPTS = 10;
@@ -59,32 +61,12 @@ public class IngestPublisher {
     /** Ids waiting for the publisher threads; beyond it they wait for the sweep. */
     static final int QUEUE = 10_000;
 
-    static final String LOCK_PENDING = """
-            SELECT r.source_id, r.tenant, r.provider_event_id, r.provider_event_type, r.body, s.provider,
-                   s.type_mapping::text
-            FROM source_request r JOIN source s ON s.id = r.source_id
-            WHERE r.id = ? AND r.status = 'pending'
-            FOR UPDATE OF r SKIP LOCKED
-            """;
-    static final String MARK_PUBLISHED = """
-            UPDATE source_request
-            SET status = 'published', event_id = ?, event_type = ?, published_at = ?, body = NULL, error = NULL
-            WHERE id = ?
-            """;
+    static final Sql LOCK_PENDING = Sql.load("ingest/lock-pending.sql");
+    static final Sql MARK_PUBLISHED = Sql.load("ingest/mark-published.sql");
     /** A permanent failure, or the last allowed attempt, ends the row as failed; the body is kept for inspection. */
-    static final String MARK_ATTEMPT_FAILED = """
-            UPDATE source_request
-            SET attempts = attempts + 1, error = ?,
-                status = CASE WHEN ? OR attempts + 1 >= ? THEN 'failed' ELSE status END
-            WHERE id = ? AND status = 'pending'
-            """;
+    static final Sql MARK_ATTEMPT_FAILED = Sql.load("ingest/mark-attempt-failed.sql");
     /** Oldest first, after a cursor, so a run passes each row once even when some stay pending. */
-    static final String PENDING_AFTER = """
-            SELECT id, received_at FROM source_request
-            WHERE status = 'pending' AND (received_at, id) > (?, ?)
-            ORDER BY received_at, id
-            LIMIT ?
-            """;
+    static final Sql PENDING_AFTER = Sql.load("ingest/pending-after.sql");
 
     /** What one attempt on one request did. */
     public enum Outcome {
@@ -158,20 +140,18 @@ public class IngestPublisher {
     /** Publishes every request pending now, oldest first; returns how many became events. */
     public int publishPending() {
         int published = 0;
-        OffsetDateTime afterTime = OffsetDateTime.ofInstant(Instant.EPOCH, ZoneOffset.UTC);
+        Instant afterTime = Instant.EPOCH;
         String afterId = "";
         while (true) {
             List<String> ids = new ArrayList<>();
             try (Connection c = dataSource.getConnection();
-                    PreparedStatement ps = c.prepareStatement(PENDING_AFTER)) {
-                ps.setObject(1, afterTime);
-                ps.setString(2, afterId);
-                ps.setInt(3, SWEEP_BATCH);
+                    Prepared ps = PENDING_AFTER.prepare(c)) {
+                ps.set("after_received_at", afterTime).set("after_id", afterId).set("limit", SWEEP_BATCH);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         ids.add(rs.getString(1));
                         afterId = rs.getString(1);
-                        afterTime = rs.getObject(2, OffsetDateTime.class);
+                        afterTime = rs.getObject(2, OffsetDateTime.class).toInstant();
                     }
                 }
             } catch (SQLException e) {
@@ -209,9 +189,8 @@ public class IngestPublisher {
             byte[] body;
             Provider provider;
             Map<String, String> mapping;
-            try (PreparedStatement ps = c.prepareStatement(LOCK_PENDING)) {
-                ps.setString(1, requestId);
-                try (ResultSet rs = ps.executeQuery()) {
+            try (Prepared ps = LOCK_PENDING.prepare(c)) {
+                try (ResultSet rs = ps.set("id", requestId).executeQuery()) {
                     if (!rs.next()) {
                         return Outcome.NOT_PENDING;
                     }
@@ -226,12 +205,12 @@ public class IngestPublisher {
             Normaliser.Normalised event = Normaliser.normalise(provider, sourceId, received, body, mapping);
             EventService.Result result = events.publish(
                     tenant, new PublishRequest(event.type(), event.data(), idempotencyKey(sourceId, received)), null);
-            try (PreparedStatement ps = c.prepareStatement(MARK_PUBLISHED)) {
-                ps.setString(1, result.event().id());
-                ps.setString(2, result.event().type());
-                ps.setObject(3, OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC));
-                ps.setString(4, requestId);
-                ps.executeUpdate();
+            try (Prepared ps = MARK_PUBLISHED.prepare(c)) {
+                ps.set("event_id", result.event().id())
+                        .set("event_type", result.event().type())
+                        .set("published_at", clock.instant())
+                        .set("id", requestId)
+                        .executeUpdate();
             }
             return Outcome.PUBLISHED;
         }
@@ -246,12 +225,12 @@ public class IngestPublisher {
         try {
             return QuarkusTransaction.requiringNew().call(() -> {
                 try (Connection c = dataSource.getConnection();
-                        PreparedStatement ps = c.prepareStatement(MARK_ATTEMPT_FAILED)) {
-                    ps.setString(1, error == null ? "unknown error" : error);
-                    ps.setBoolean(2, permanent);
-                    ps.setInt(3, MAX_ATTEMPTS);
-                    ps.setString(4, requestId);
-                    ps.executeUpdate();
+                        Prepared ps = MARK_ATTEMPT_FAILED.prepare(c)) {
+                    ps.set("error", error == null ? "unknown error" : error)
+                            .set("permanent", permanent)
+                            .set("max_attempts", MAX_ATTEMPTS)
+                            .set("id", requestId)
+                            .executeUpdate();
                 }
                 return permanent ? Outcome.FAILED : Outcome.RETRY;
             });

@@ -2,6 +2,8 @@ package io.hookline.service;
 
 import io.agroal.api.AgroalDataSource;
 import io.hookline.common.Ids;
+import io.hookline.common.sql.Prepared;
+import io.hookline.common.sql.Sql;
 import io.hookline.config.HooklineConfig;
 import io.hookline.contract.ProblemException;
 import io.hookline.contract.SourceApi;
@@ -15,17 +17,15 @@ import io.hookline.ingest.Received;
 import io.hookline.ingest.Rejected;
 import io.hookline.ingest.Verification;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Map;
 import org.jboss.logging.Logger;
 
@@ -37,6 +37,7 @@ import org.jboss.logging.Logger;
  * per source, noted on the source ({@code lastRejection}), so a flood of forged requests costs no more than that.
  */
 @ApplicationScoped
+@Startup // loads its statements at start-up: a missing file fails the start, not the first inbound request
 public class IngestService {
     private static final Logger LOG = Logger.getLogger(IngestService.class);
     /** Room left in an event for the envelope around an ingested body, so that its event always fits. */
@@ -44,28 +45,13 @@ public class IngestService {
     /** A source's lastRejection is written at most this often. */
     static final long NOTE_EVERY_SECONDS = 60;
 
-    static final String FIND_SOURCE = """
-            SELECT tenant, provider, signature_header, key_id, nonce, ciphertext
-            FROM source WHERE id = ? AND deleted_at IS NULL
-            """;
+    static final Sql FIND_SOURCE = Sql.load("ingest/find-source.sql");
     /** A retry of a stored provider event inserts nothing (the unique index source_request_dedup). */
-    static final String INSERT_REQUEST = """
-            INSERT INTO source_request
-                (id, source_id, tenant, received_at, provider_event_id, provider_event_type, body)
-            VALUES (?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT (source_id, provider_event_id) DO NOTHING
-            """;
+    static final Sql INSERT_REQUEST = Sql.load("ingest/insert-request.sql");
 
-    static final String COUNT_DUPLICATE = """
-            UPDATE source_request SET duplicates = duplicates + 1
-            WHERE source_id = ? AND provider_event_id = ?
-            RETURNING id
-            """;
+    static final Sql COUNT_DUPLICATE = Sql.load("ingest/count-duplicate.sql");
     /** Touches the row only when the last note is a minute old: a flood of refusals is one write a minute. */
-    static final String NOTE_REJECTION = """
-            UPDATE source SET last_rejected_at = ?, last_rejection = ?
-            WHERE id = ? AND deleted_at IS NULL AND (last_rejected_at IS NULL OR last_rejected_at < ?)
-            """;
+    static final Sql NOTE_REJECTION = Sql.load("ingest/note-rejection.sql");
 
     @Inject
     AgroalDataSource dataSource;
@@ -144,22 +130,21 @@ public class IngestService {
         SourceApi.Accepted accepted = QuarkusTransaction.requiringNew().call(() -> {
             try (Connection c = dataSource.getConnection()) {
                 String id = Ids.sourceRequest();
-                try (PreparedStatement ps = c.prepareStatement(INSERT_REQUEST)) {
-                    ps.setString(1, id);
-                    ps.setString(2, sourceId);
-                    ps.setString(3, tenant);
-                    ps.setObject(4, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
-                    ps.setString(5, received.providerEventId());
-                    ps.setString(6, received.providerEventType());
-                    ps.setBytes(7, body);
+                try (Prepared ps = INSERT_REQUEST.prepare(c)) {
+                    ps.set("id", id)
+                            .set("source_id", sourceId)
+                            .set("tenant", tenant)
+                            .set("received_at", now)
+                            .set("provider_event_id", received.providerEventId())
+                            .set("provider_event_type", received.providerEventType())
+                            .set("body", body);
                     if (ps.executeUpdate() == 1) {
                         stored.fire(new SourceRequestStored(id));
                         return new SourceApi.Accepted(id, false);
                     }
                 }
-                try (PreparedStatement ps = c.prepareStatement(COUNT_DUPLICATE)) {
-                    ps.setString(1, sourceId);
-                    ps.setString(2, received.providerEventId());
+                try (Prepared ps = COUNT_DUPLICATE.prepare(c)) {
+                    ps.set("source_id", sourceId).set("provider_event_id", received.providerEventId());
                     try (ResultSet rs = ps.executeQuery()) {
                         rs.next();
                         return new SourceApi.Accepted(rs.getString(1), true);
@@ -176,12 +161,12 @@ public class IngestService {
     /** Notes the refusal on the source, at most once a minute; a failure here never changes the answer. */
     private void note(String sourceId, Reason reason, Instant now) {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement(NOTE_REJECTION)) {
-            ps.setObject(1, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
-            ps.setString(2, reason.label());
-            ps.setString(3, sourceId);
-            ps.setObject(4, OffsetDateTime.ofInstant(now.minusSeconds(NOTE_EVERY_SECONDS), ZoneOffset.UTC));
-            ps.executeUpdate();
+                Prepared ps = NOTE_REJECTION.prepare(c)) {
+            ps.set("now", now)
+                    .set("reason", reason.label())
+                    .set("source_id", sourceId)
+                    .set("noted_before", now.minusSeconds(NOTE_EVERY_SECONDS))
+                    .executeUpdate();
         } catch (SQLException | RuntimeException e) {
             LOG.debugf("Could not note a refused request on source %s: %s", sourceId, e.getMessage());
         }
@@ -189,9 +174,8 @@ public class IngestService {
 
     private SourceRow find(String sourceId) {
         try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement(FIND_SOURCE)) {
-            ps.setString(1, sourceId);
-            try (ResultSet rs = ps.executeQuery()) {
+                Prepared ps = FIND_SOURCE.prepare(c)) {
+            try (ResultSet rs = ps.set("source_id", sourceId).executeQuery()) {
                 if (!rs.next()) {
                     return null;
                 }

@@ -1,7 +1,10 @@
 package io.hookline.service;
 
 import io.agroal.api.AgroalDataSource;
+import io.hookline.common.sql.Prepared;
+import io.hookline.common.sql.Sql;
 import io.hookline.config.PortalConfig;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -10,13 +13,11 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.Optional;
 
@@ -30,30 +31,22 @@ import java.util.Optional;
  * rows, so any replica honours a session another one started. This class is threadsafe.
  */
 @ApplicationScoped
+@Startup // loads its statements at start-up: a missing file fails the start, not the first portal link
 @Transactional
 public class PortalSessions {
     static final int TOKEN_BYTES = 32;
     /** Expired rows deleted by one issue or open, so the tables stay small without a job of their own. */
     static final int CLEANUP_BATCH = 100;
 
-    static final String INSERT_LINK =
-            "INSERT INTO portal_link (token_hash, tenant, created_at, expires_at) VALUES (?, ?, ?, ?)";
+    static final Sql INSERT_LINK = Sql.load("portal/insert-link.sql");
     /** Single use: the row is gone once one caller has it; an expired row is deleted too, and refused. */
-    static final String TAKE_LINK = "DELETE FROM portal_link WHERE token_hash = ? RETURNING tenant, expires_at";
+    static final Sql TAKE_LINK = Sql.load("portal/take-link.sql");
 
-    static final String DELETE_EXPIRED_LINKS = """
-            DELETE FROM portal_link WHERE token_hash IN (
-                SELECT token_hash FROM portal_link WHERE expires_at < ? ORDER BY expires_at LIMIT ?)
-            """;
-    static final String INSERT_SESSION =
-            "INSERT INTO portal_session (id_hash, tenant, created_at, expires_at) VALUES (?, ?, ?, ?)";
-    static final String FIND_SESSION =
-            "SELECT tenant, expires_at FROM portal_session WHERE id_hash = ? AND expires_at > ?";
-    static final String DELETE_SESSION = "DELETE FROM portal_session WHERE id_hash = ?";
-    static final String DELETE_EXPIRED_SESSIONS = """
-            DELETE FROM portal_session WHERE id_hash IN (
-                SELECT id_hash FROM portal_session WHERE expires_at < ? ORDER BY expires_at LIMIT ?)
-            """;
+    static final Sql DELETE_EXPIRED_LINKS = Sql.load("portal/delete-expired-links.sql");
+    static final Sql INSERT_SESSION = Sql.load("portal/insert-session.sql");
+    static final Sql FIND_SESSION = Sql.load("portal/find-session.sql");
+    static final Sql DELETE_SESSION = Sql.load("portal/delete-session.sql");
+    static final Sql DELETE_EXPIRED_SESSIONS = Sql.load("portal/delete-expired-sessions.sql");
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -99,12 +92,12 @@ public class PortalSessions {
         String token = randomToken();
         try (Connection c = dataSource.getConnection()) {
             deleteExpired(c, DELETE_EXPIRED_LINKS, now);
-            try (PreparedStatement ps = c.prepareStatement(INSERT_LINK)) {
-                ps.setBytes(1, sha256(token));
-                ps.setString(2, tenant);
-                ps.setObject(3, utc(now));
-                ps.setObject(4, utc(expires));
-                ps.executeUpdate();
+            try (Prepared ps = INSERT_LINK.prepare(c)) {
+                ps.set("token_hash", sha256(token))
+                        .set("tenant", tenant)
+                        .set("now", now)
+                        .set("expires_at", expires)
+                        .executeUpdate();
             }
         } catch (SQLException e) {
             throw new IllegalStateException("could not store a portal link", e);
@@ -125,9 +118,8 @@ public class PortalSessions {
         Instant now = clock.instant();
         try (Connection c = dataSource.getConnection()) {
             String tenant;
-            try (PreparedStatement ps = c.prepareStatement(TAKE_LINK)) {
-                ps.setBytes(1, sha256(token));
-                try (ResultSet rs = ps.executeQuery()) {
+            try (Prepared ps = TAKE_LINK.prepare(c)) {
+                try (ResultSet rs = ps.set("token_hash", sha256(token)).executeQuery()) {
                     if (!rs.next()
                             || !rs.getObject(2, OffsetDateTime.class)
                                     .toInstant()
@@ -156,12 +148,12 @@ public class PortalSessions {
         deleteExpired(c, DELETE_EXPIRED_SESSIONS, now);
         String id = randomToken();
         Instant expires = now.plus(config.sessionLifetime());
-        try (PreparedStatement ps = c.prepareStatement(INSERT_SESSION)) {
-            ps.setBytes(1, sha256(id));
-            ps.setString(2, tenant);
-            ps.setObject(3, utc(now));
-            ps.setObject(4, utc(expires));
-            ps.executeUpdate();
+        try (Prepared ps = INSERT_SESSION.prepare(c)) {
+            ps.set("id_hash", sha256(id))
+                    .set("tenant", tenant)
+                    .set("now", now)
+                    .set("expires_at", expires)
+                    .executeUpdate();
         }
         return new Session(id, tenant, expires);
     }
@@ -172,9 +164,8 @@ public class PortalSessions {
             return Optional.empty();
         }
         try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement(FIND_SESSION)) {
-            ps.setBytes(1, sha256(sessionId));
-            ps.setObject(2, utc(clock.instant()));
+                Prepared ps = FIND_SESSION.prepare(c)) {
+            ps.set("id_hash", sha256(sessionId)).set("now", clock.instant());
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next()
                         ? Optional.of(new Holder(
@@ -193,9 +184,8 @@ public class PortalSessions {
             return;
         }
         try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement(DELETE_SESSION)) {
-            ps.setBytes(1, sha256(sessionId));
-            ps.executeUpdate();
+                Prepared ps = DELETE_SESSION.prepare(c)) {
+            ps.set("id_hash", sha256(sessionId)).executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException("could not end a portal session", e);
         }
@@ -216,11 +206,10 @@ public class PortalSessions {
                         expected.getBytes(StandardCharsets.US_ASCII), given.getBytes(StandardCharsets.US_ASCII));
     }
 
-    private static void deleteExpired(Connection c, String sql, Instant now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setObject(1, utc(now));
-            ps.setInt(2, CLEANUP_BATCH);
-            ps.executeUpdate();
+    /** One batch of {@code sql}: {@link #DELETE_EXPIRED_LINKS} or {@link #DELETE_EXPIRED_SESSIONS}. */
+    private static void deleteExpired(Connection c, Sql sql, Instant now) throws SQLException {
+        try (Prepared ps = sql.prepare(c)) {
+            ps.set("now", now).set("limit", CLEANUP_BATCH).executeUpdate();
         }
     }
 
@@ -249,9 +238,5 @@ public class PortalSessions {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has SHA-256", e);
         }
-    }
-
-    private static OffsetDateTime utc(Instant instant) {
-        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 }
