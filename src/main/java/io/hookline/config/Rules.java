@@ -61,10 +61,7 @@ public final class Rules {
         Class<? extends Payload>[] payload() default {};
     }
 
-    /**
-     * The per-webhook ceiling ({@code hookline.delivery.max-concurrency-per-webhook}, or the deprecated
-     * {@code max-in-flight-per-webhook}) is at most {@code max-in-flight}, and only one of the two keys is set.
-     */
+    /** {@code hookline.delivery.max-in-flight-per-webhook} is at most {@code max-in-flight}. */
     @Documented
     @Constraint(validatedBy = PerWebhookWithinTotal.Check.class)
     @Target(TYPE)
@@ -79,21 +76,11 @@ public final class Rules {
         class Check implements ConstraintValidator<PerWebhookWithinTotal, HooklineConfig.Delivery> {
             @Override
             public boolean isValid(HooklineConfig.Delivery d, ConstraintValidatorContext context) {
-                if (d.maxConcurrencyPerWebhook().isPresent()
-                        && d.maxInFlightPerWebhook().isPresent()) {
-                    return refuse(
-                            context,
-                            "max-in-flight-per-webhook is deprecated and max-concurrency-per-webhook is set too: keep"
-                                    + " only max-concurrency-per-webhook");
-                }
-                String key = d.maxInFlightPerWebhook().isPresent()
-                        ? "max-in-flight-per-webhook"
-                        : "max-concurrency-per-webhook";
-                int ceiling = DeliveryLimits.ceiling(d);
-                return ceiling <= d.maxInFlight()
+                return d.maxInFlightPerWebhook() <= d.maxInFlight()
                         || refuse(
                                 context,
-                                key + " (" + ceiling + ") must not exceed max-in-flight (" + d.maxInFlight() + ")");
+                                "max-in-flight-per-webhook (" + d.maxInFlightPerWebhook()
+                                        + ") must not exceed max-in-flight (" + d.maxInFlight() + ")");
             }
         }
     }

@@ -1,6 +1,5 @@
 package io.hookline.send;
 
-import io.hookline.config.DeliveryLimits;
 import io.hookline.config.HooklineConfig;
 import io.hookline.retry.RetryPolicy;
 import io.vertx.core.Vertx;
@@ -19,8 +18,7 @@ public class SendBeans {
     @Singleton
     Sender sender(Vertx vertx, HooklineConfig config) {
         HooklineConfig.Delivery d = config.delivery();
-        // the pool per receiving host holds as many connections as one webhook's limit may reach
-        return new Sender(vertx, d.timeout(), d.allowPrivateNetworks(), DeliveryLimits.ceiling(d));
+        return new Sender(vertx, d.timeout(), d.allowPrivateNetworks(), d.maxInFlightPerWebhook());
     }
 
     void close(@Disposes Sender sender) {

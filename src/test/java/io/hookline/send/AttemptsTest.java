@@ -42,8 +42,7 @@ class AttemptsTest {
             "{\"a\":1}".getBytes(StandardCharsets.UTF_8),
             "https://example.com",
             true,
-            NOW,
-            null);
+            NOW);
 
     @Test
     void the_header_prefix_and_user_agent_are_configurable() {
@@ -86,8 +85,7 @@ class AttemptsTest {
                 claim.body(),
                 claim.url(),
                 true,
-                NOW,
-                null);
+                NOW);
         return attempts.judge(c, result, NOW, true);
     }
 }
