@@ -61,6 +61,9 @@ public class IngestPublisher {
     /** Ids waiting for the publisher threads; beyond it they wait for the sweep. */
     static final int QUEUE = 10_000;
 
+    /** The sweep's scheduler identity (to pause it, for example). */
+    public static final String SWEEP = "hookline-ingest-sweep";
+
     static final Sql LOCK_PENDING = Sql.load("ingest/lock-pending.sql");
     static final Sql MARK_PUBLISHED = Sql.load("ingest/mark-published.sql");
     /** A permanent failure, or the last allowed attempt, ends the row as failed; the body is kept for inspection. */
@@ -125,7 +128,7 @@ public class IngestPublisher {
     }
 
     @Scheduled(
-            identity = "hookline-ingest-sweep",
+            identity = SWEEP,
             every = "${hookline.ingest.sweep-interval:10s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = Scheduled.ApplicationNotRunning.class)
