@@ -356,6 +356,12 @@ final class BenchDb {
                             "'{}'",
                             "limit",
                             Integer.toString(batch),
+                            "default_room",
+                            Integer.toString(batch),
+                            "room_ids",
+                            "'{}'",
+                            "room_sizes",
+                            "'{}'",
                             "lease_until",
                             "now() + interval '40 seconds'")))) {
                 while (rs.next()) {
@@ -365,10 +371,24 @@ final class BenchDb {
             s.execute("ROLLBACK TO SAVEPOINT bench_explain");
             out.add("-- generic plan (plan_cache_mode = force_generic_plan): EXPLAIN only");
             s.execute("SET LOCAL plan_cache_mode = force_generic_plan");
-            s.execute("PREPARE bench_claim(timestamptz, text, int, timestamptz) AS "
-                    + claim.fill(Map.of("now", "$1", "skip_webhooks", "$2", "limit", "$3", "lease_until", "$4")));
-            try (ResultSet rs = s.executeQuery("EXPLAIN (COSTS OFF) EXECUTE bench_claim(now(), '{}', " + batch
-                    + ", now() + interval '40 seconds')")) {
+            s.execute("PREPARE bench_claim(timestamptz, text, int, int, text, text, timestamptz) AS "
+                    + claim.fill(Map.of(
+                            "now",
+                            "$1",
+                            "skip_webhooks",
+                            "$2",
+                            "limit",
+                            "$3",
+                            "default_room",
+                            "$4",
+                            "room_ids",
+                            "$5",
+                            "room_sizes",
+                            "$6",
+                            "lease_until",
+                            "$7")));
+            try (ResultSet rs = s.executeQuery("EXPLAIN (COSTS OFF) EXECUTE bench_claim(now(), '{}', " + batch + ", "
+                    + batch + ", '{}', '{}', now() + interval '40 seconds')")) {
                 while (rs.next()) {
                     out.add(rs.getString(1));
                 }

@@ -127,6 +127,12 @@ final class Limits {
                             "'{}'",
                             "limit",
                             ":batch",
+                            "default_room",
+                            ":batch",
+                            "room_ids",
+                            "'{}'",
+                            "room_sizes",
+                            "'{}'",
                             "lease_until",
                             "now() + interval '40 seconds'"));
             String n = "ARRAY[:n::int]";

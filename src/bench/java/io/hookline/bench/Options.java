@@ -19,6 +19,7 @@ record Options(
         int fanout,
         int slowDeliveries,
         int slowCapSeconds,
+        int singleDeliveries,
         int hooks,
         int clients,
         int wrkSeconds,
@@ -31,7 +32,7 @@ record Options(
         boolean analyze) {
 
     static final List<String> SCENARIOS =
-            List.of("limits", "drain", "e2e", "latency", "fanout", "scale", "slow", "replicas");
+            List.of("limits", "drain", "single", "e2e", "latency", "fanout", "scale", "slow", "replicas");
     static final String DEFAULT_JVM = "-Xms64m -Xmx256m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError";
 
     static Options fromSystemProperties() {
@@ -62,6 +63,7 @@ record Options(
                 num("bench.fanout", 1_000),
                 num("bench.slowDeliveries", quick ? 4_000 : 20_000),
                 num("bench.slowCapSeconds", quick ? 20 : 40),
+                num("bench.singleDeliveries", quick ? 5_000 : 20_000),
                 num("bench.hooks", 32),
                 num("bench.clients", 32),
                 num("bench.wrkSeconds", quick ? 3 : 5),

@@ -25,8 +25,8 @@ import javax.crypto.spec.SecretKeySpec;
  * the hex {@code X-Hookline-Signature} (HMAC-SHA256 keyed with the whole secret string over the raw body) and the
  * Standard Webhooks {@code webhook-signature} (keyed with the base64-decoded bytes after {@code whsec_}, over
  * {@code id.timestamp.body}). Each delivery id is counted, so a second send of the same delivery shows up as a double
- * send; arrival times are kept per event id for the latency figures. Answers 200 at once, or after 5 s for a webhook
- * marked slow. This class is threadsafe.
+ * send; arrival times are kept per event id for the latency figures. Answers 200 at once, after a set delay (the
+ * one-endpoint figure's 1 ms receiver), or after 5 s for a webhook marked slow. This class is threadsafe.
  */
 final class Receivers implements AutoCloseable {
     static final long SLOW_MILLIS = 5000;
@@ -39,6 +39,8 @@ final class Receivers implements AutoCloseable {
         final byte[] standardKey;
         final int group;
         volatile boolean slow;
+        /** Answer after this many milliseconds (0: at once); slow wins over it. */
+        volatile long delayMillis;
 
         Endpoint(String path, String secret, int group) {
             this.path = path;
@@ -123,6 +125,10 @@ final class Receivers implements AutoCloseable {
 
     void setSlow(int index, boolean slow) {
         endpoints.get("/r/" + index).slow = slow;
+    }
+
+    void setDelay(int index, long millis) {
+        endpoints.get("/r/" + index).delayMillis = millis;
     }
 
     /** The secret that signs the load generator's requests to {@link #LIMIT_PATH}. */
@@ -236,6 +242,10 @@ final class Receivers implements AutoCloseable {
             if (endpoint.slow) {
                 vertx.setTimer(
                         SLOW_MILLIS, t -> request.response().setStatusCode(200).end());
+            } else if (endpoint.delayMillis > 0) {
+                vertx.setTimer(
+                        endpoint.delayMillis,
+                        t -> request.response().setStatusCode(200).end());
             } else {
                 request.response().setStatusCode(200).end();
             }

@@ -3,6 +3,10 @@ package io.hookline.bench;
 import io.hookline.bench.Report.Figure;
 import io.hookline.bench.Report.Goal;
 import io.vertx.core.Vertx;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -29,7 +33,8 @@ import java.util.function.LongSupplier;
  * <li>limits: receiver max rate (wrk) and PostgreSQL's claim + record rate (pgbench), on a replica with its dispatcher
  * off, which also creates the webhooks and loads the drain backlog;</li>
  * <li>drain: a replica started with the dispatcher on over that backlog;</li>
- * <li>end-to-end, latency at steady rates, fan-out, scale with table size and slow endpoints on that warm replica;</li>
+ * <li>one endpoint (a backlog to one webhook with a 1 ms receiver), end-to-end, latency at steady rates, fan-out,
+ * scale with table size and slow endpoints on that warm replica;</li>
  * <li>two replicas started together over a new backlog.</li>
  * </ol>
  * Webhooks: {@code hooks} tenants with one webhook each (one receiver port each) carry the throughput figures, so
@@ -41,6 +46,10 @@ final class Scenarios {
     private static final int SLOW_BAD = 2;
     private static final int SLOW_BASE = 1000;
     private static final int FANOUT_BASE = 2000;
+    private static final int SINGLE_INDEX = 3000;
+    private static final int GROUP_SINGLE = 3;
+    /** The one-endpoint receiver's answer time (issue 12: "a receiver answering 200 in about 1 ms"). */
+    private static final long SINGLE_DELAY_MILLIS = 1;
     /** SIGTERM, then SIGKILL after this (the service's own shutdown grace is 20 s; a collapsed recorder needs more). */
     private static final Duration GRACE = Duration.ofSeconds(15);
 
@@ -59,6 +68,7 @@ final class Scenarios {
     private final List<String[]> mainHooks = new ArrayList<>();
 
     private final List<String[]> slowHooks = new ArrayList<>();
+    private String[] singleHook;
     private double receiverLimit = Double.NaN;
     private double postgresLimit = Double.NaN;
     private double publishLimit = Double.NaN;
@@ -203,6 +213,10 @@ final class Scenarios {
             drain(svc, backlog);
             svc = restartIfUnhealthy(svc);
         }
+        if (o.want("single")) {
+            single(svc);
+            svc = restartIfUnhealthy(svc);
+        }
         if (o.want("e2e")) {
             try (ApiClient client = new ApiClient(vertx, svc.port, jwt, 64)) {
                 endToEnd(svc, client);
@@ -242,7 +256,7 @@ final class Scenarios {
     // ---------------------------------------------------------------------------------------------------------------
 
     private void createWebhooks(ApiClient client) throws Exception {
-        int total = o.hooks() + SLOW_HOOKS + (o.want("fanout") ? o.fanout() : 0);
+        int total = o.hooks() + SLOW_HOOKS + (o.want("fanout") ? o.fanout() : 0) + (o.want("single") ? 1 : 0);
         System.out.printf("  creating %,d webhooks through the API...%n", total);
         long t = System.nanoTime();
         ExecutorService pool = Executors.newFixedThreadPool(8);
@@ -263,6 +277,10 @@ final class Scenarios {
             }
             for (Future<String[]> f : slow) {
                 slowHooks.add(f.get());
+            }
+            if (o.want("single")) {
+                singleHook = create(client, "bench-single", SINGLE_INDEX, GROUP_SINGLE);
+                receivers.setDelay(SINGLE_INDEX, SINGLE_DELAY_MILLIS);
             }
             if (o.want("fanout")) {
                 List<Future<String[]>> fan = new ArrayList<>();
@@ -370,6 +388,103 @@ final class Scenarios {
                                 stuck,
                                 "doubleSends",
                                 receivers.doubleSends())));
+    }
+
+    // 2b ------------------------------------------------------------------------------------------------------------
+
+    /**
+     * One endpoint takes every event (a platform whose biggest customer gets them all): a backlog to one webhook
+     * whose receiver answers in about 1 ms, committed at once while the replica runs. The rate is from the first
+     * arrival to the last. Also read from the replica's metrics: claims given back meanwhile (issue 12: they stay near
+     * zero) and the endpoint's adaptive limit at the end.
+     */
+    private void single(ServiceProcess svc) throws Exception {
+        int n = o.singleDeliveries();
+        section("2b. one endpoint: drain " + count(n) + " deliveries to one webhook, receiver answering in "
+                + SINGLE_DELAY_MILLIS + " ms");
+        db.truncateQueue();
+        receivers.reset(false);
+        double releasedBefore = serviceMetric(svc, "hookline_deliveries_released_total{");
+        Sampler sampler = new Sampler(db, svc);
+        db.loadDue("single", n, List.<String[]>of(singleHook), "bench.single", false);
+        boolean done = await(
+                "one endpoint",
+                () -> receivers.received(GROUP_SINGLE) >= n,
+                () -> receivers.received(GROUP_SINGLE),
+                n,
+                Duration.ofSeconds(o.quick() ? 45 : 90));
+        Sampler.Usage usage = sampler.finish();
+        long received = receivers.received(GROUP_SINGLE);
+        double seconds = (receivers.lastNanos() - receivers.firstNanos()) / 1e9;
+        double rate = received / seconds;
+        long stuck = notSucceeded("dlv_single_%", Duration.ofSeconds(10));
+        double released = serviceMetric(svc, "hookline_deliveries_released_total{") - releasedBefore;
+        double limit = serviceMetric(svc, "hookline_endpoint_concurrency_limit{stat=\"max\"");
+        describe(usage);
+        System.out.printf(
+                "  %,d received in %.2f s = %,.0f deliveries/s; %d double sends, %d not succeeded; %,.0f claims given "
+                        + "back; endpoint limit at the end %.0f%n",
+                received, seconds, rate, receivers.doubleSends(), stuck, released, limit);
+        String note = done ? "" : "time cap reached at " + received + " of " + n;
+        if (stuck > 0) {
+            note += (note.isEmpty() ? "" : "; ") + stuck + " not recorded as succeeded 10 s after the last arrival";
+        }
+        report.add(rateFigure(
+                "single",
+                "one endpoint (" + SINGLE_DELAY_MILLIS + " ms receiver), drain of " + count(n),
+                rate,
+                5_000,
+                done && stuck == 0,
+                note));
+        report.add(new Figure(
+                "single.released",
+                "  claims given back during it",
+                released,
+                "count",
+                Double.NaN,
+                "",
+                n / 100.0,
+                Goal.AT_MOST,
+                done,
+                "hookline_deliveries_released_total, all reasons"));
+        report.detail(
+                "single",
+                details(
+                        usage,
+                        Map.of(
+                                "received",
+                                received,
+                                "seconds",
+                                seconds,
+                                "stuck",
+                                stuck,
+                                "released",
+                                released,
+                                "endpointLimitAtEnd",
+                                limit,
+                                "doubleSends",
+                                receivers.doubleSends())));
+    }
+
+    /** The sum of the replica's Prometheus samples whose line starts with {@code prefix} (NaN if unreadable). */
+    private static double serviceMetric(ServiceProcess svc, String prefix) {
+        try {
+            HttpResponse<String> answer = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + svc.port + "/q/metrics"))
+                                    .timeout(Duration.ofSeconds(10))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+            double sum = 0;
+            for (String line : answer.body().split("\n")) {
+                if (line.startsWith(prefix)) {
+                    sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                }
+            }
+            return sum;
+        } catch (Exception e) {
+            return Double.NaN;
+        }
     }
 
     // 1 -------------------------------------------------------------------------------------------------------------

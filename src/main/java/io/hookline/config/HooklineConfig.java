@@ -100,10 +100,26 @@ public interface HooklineConfig {
         @Min(value = 1, message = AT_LEAST_ONE)
         int maxInFlight();
 
-        /** Requests in flight at once to one webhook (per replica). */
+        /**
+         * Ceiling of one webhook's adaptive concurrency limit (requests in flight at once to it, per replica). Each
+         * endpoint's limit starts at {@link #initialConcurrencyPerWebhook()}, grows while its answers stay fast and
+         * successful and shrinks on timeouts, 429, 503, refused connections and rising latency; it never exceeds this,
+         * nor the webhook's own {@code maxConcurrency}. Also the size of the connection pool per receiving host. When
+         * absent, the deprecated {@link #maxInFlightPerWebhook()} is used if set, else 128 (see {@link
+         * DeliveryLimits}).
+         */
+        Optional<@Min(value = 1, message = AT_LEAST_ONE) Integer> maxConcurrencyPerWebhook();
+
+        /**
+         * Deprecated: the fixed per-webhook limit before limits became adaptive. Still honoured as the ceiling
+         * ({@code max-concurrency-per-webhook}) when that key is not set, with a warning at start-up.
+         */
+        Optional<@Min(value = 1, message = AT_LEAST_ONE) Integer> maxInFlightPerWebhook();
+
+        /** Where each webhook's adaptive concurrency limit starts (capped by the ceiling). */
         @WithDefault("16")
         @Min(value = 1, message = AT_LEAST_ONE)
-        int maxInFlightPerWebhook();
+        int initialConcurrencyPerWebhook();
 
         /** A webhook is disabled when all its attempts have failed for this long… */
         @WithDefault("5d")

@@ -61,7 +61,10 @@ public final class Rules {
         Class<? extends Payload>[] payload() default {};
     }
 
-    /** {@code hookline.delivery.max-in-flight-per-webhook} is at most {@code max-in-flight}. */
+    /**
+     * The per-webhook ceiling ({@code hookline.delivery.max-concurrency-per-webhook}, or the deprecated
+     * {@code max-in-flight-per-webhook}) is at most {@code max-in-flight}, and only one of the two keys is set.
+     */
     @Documented
     @Constraint(validatedBy = PerWebhookWithinTotal.Check.class)
     @Target(TYPE)
@@ -76,11 +79,21 @@ public final class Rules {
         class Check implements ConstraintValidator<PerWebhookWithinTotal, HooklineConfig.Delivery> {
             @Override
             public boolean isValid(HooklineConfig.Delivery d, ConstraintValidatorContext context) {
-                return d.maxInFlightPerWebhook() <= d.maxInFlight()
+                if (d.maxConcurrencyPerWebhook().isPresent()
+                        && d.maxInFlightPerWebhook().isPresent()) {
+                    return refuse(
+                            context,
+                            "max-in-flight-per-webhook is deprecated and max-concurrency-per-webhook is set too: keep"
+                                    + " only max-concurrency-per-webhook");
+                }
+                String key = d.maxInFlightPerWebhook().isPresent()
+                        ? "max-in-flight-per-webhook"
+                        : "max-concurrency-per-webhook";
+                int ceiling = DeliveryLimits.ceiling(d);
+                return ceiling <= d.maxInFlight()
                         || refuse(
                                 context,
-                                "max-in-flight-per-webhook (" + d.maxInFlightPerWebhook()
-                                        + ") must not exceed max-in-flight (" + d.maxInFlight() + ")");
+                                key + " (" + ceiling + ") must not exceed max-in-flight (" + d.maxInFlight() + ")");
             }
         }
     }

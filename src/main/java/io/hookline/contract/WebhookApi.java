@@ -20,6 +20,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  */
 public final class WebhookApi {
     public static final int MAX_DESCRIPTION = 512;
+    public static final String MAX_CONCURRENCY_RANGE =
+            "must be between 1 and this service's ceiling (hookline.delivery.max-concurrency-per-webhook), or null";
     public static final long MAX_GRACE_SECONDS = 30L * 24 * 3600;
 
     private static final String DESCRIPTION_LENGTH = "must be at most " + MAX_DESCRIPTION + " characters";
@@ -50,7 +52,19 @@ public final class WebhookApi {
                     maxItems = EventTypeFilter.MAX_ENTRIES,
                     example = "[\"transaction.*\", \"subscription.created\"]")
             @EventTypeFilter
-            List<String> eventTypes) {}
+            List<String> eventTypes,
+
+            @Schema(
+                    description =
+                            "Most requests Hookline sends to this endpoint at once, per replica, for an endpoint that "
+                                    + "must be protected: between 1 and the replica's ceiling "
+                                    + "(hookline.delivery.max-concurrency-per-webhook, 128 by default). Absent or null: no cap "
+                                    + "of yours; the endpoint's adaptive limit still applies",
+                    minimum = "1",
+                    nullable = true,
+                    example = "8")
+            @Min(value = 1, message = MAX_CONCURRENCY_RANGE)
+            Integer maxConcurrency) {}
 
     /**
      * A PATCH: a field that is absent (null here) is left as it is, except {@code description}, which a JSON null
@@ -77,7 +91,19 @@ public final class WebhookApi {
             @Schema(
                     description = "true re-enables a disabled webhook and resets its failure count; false disables it",
                     example = "true")
-            Boolean enabled) {
+            Boolean enabled,
+
+            @Schema(
+                    description =
+                            "Most requests Hookline sends to this endpoint at once, per replica, for an endpoint that "
+                                    + "must be protected: between 1 and the replica's ceiling "
+                                    + "(hookline.delivery.max-concurrency-per-webhook, 128 by default). null removes the cap"
+                                    + "; the endpoint's adaptive limit still applies",
+                    minimum = "1",
+                    nullable = true,
+                    example = "8")
+            @Min(value = 1, message = MAX_CONCURRENCY_RANGE)
+            Integer maxConcurrency) {
 
         /**
          * Reads a PATCH body field by field, so that every field of the wrong JSON type and every unknown field is
@@ -90,6 +116,7 @@ public final class WebhookApi {
             String description = null;
             List<String> eventTypes = null;
             Boolean enabled = null;
+            Integer maxConcurrency = null;
             Iterator<Map.Entry<String, JsonNode>> fields = patch.fields();
             while (fields.hasNext()) {
                 Map.Entry<String, JsonNode> field = fields.next();
@@ -126,13 +153,21 @@ public final class WebhookApi {
                             shape.fail("enabled", "must be true or false");
                         }
                     }
+                    case "maxConcurrency" -> {
+                        if (value.isIntegralNumber() && value.canConvertToInt()) {
+                            maxConcurrency = value.intValue();
+                        } else if (!value.isNull()) {
+                            shape.fail("maxConcurrency", "must be an integer or null");
+                        }
+                    }
                     default ->
                         shape.fail(
                                 field.getKey(),
-                                "is not a field that can be changed (url, description, eventTypes, enabled)");
+                                "is not a field that can be changed (url, description, eventTypes, enabled, "
+                                        + "maxConcurrency)");
                 }
             }
-            return new Update(url, description, eventTypes, enabled);
+            return new Update(url, description, eventTypes, enabled, maxConcurrency);
         }
     }
 
@@ -180,7 +215,14 @@ public final class WebhookApi {
                     nullable = true,
                     description =
                             "Since when every delivery attempt to the endpoint has failed; null while it is healthy")
-            Instant failingSince) {
+            Instant failingSince,
+
+            @Schema(
+                    required = true,
+                    nullable = true,
+                    description = "Cap on requests in flight to the endpoint at once (per replica); null: none",
+                    example = "8")
+            Integer maxConcurrency) {
 
         public static View of(Webhook w) {
             return new View(
@@ -192,7 +234,8 @@ public final class WebhookApi {
                     w.disabledReason,
                     w.createdAt,
                     w.updatedAt,
-                    w.failingSince);
+                    w.failingSince,
+                    w.maxConcurrency);
         }
     }
 
@@ -225,6 +268,13 @@ public final class WebhookApi {
 
             @Schema(
                     required = true,
+                    nullable = true,
+                    description = "Cap on requests in flight to the endpoint at once (per replica); null: none",
+                    example = "8")
+            Integer maxConcurrency,
+
+            @Schema(
+                    required = true,
                     description = "Signing secret: store it now, it is never shown again",
                     example = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")
             String secret) {
@@ -239,6 +289,7 @@ public final class WebhookApi {
                     w.disabledReason,
                     w.createdAt,
                     w.updatedAt,
+                    w.maxConcurrency,
                     secret);
         }
     }

@@ -1,15 +1,19 @@
 package io.hookline.engine;
 
 import io.hookline.crypto.WebhookSecret;
+import io.hookline.queue.AttemptRecord;
 import io.hookline.queue.Claim;
 import io.hookline.queue.DeliveryQueue;
 import io.hookline.queue.Outcome;
 import io.hookline.send.Attempts;
+import io.hookline.store.ErrorClass;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -19,26 +23,50 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
 import org.jboss.logging.Logger;
 
 /**
  * One replica's dispatcher: claim a batch, send each claim concurrently, hand the outcomes to the {@link Recorder},
  * and claim again while there is room and work. Bounded twice: at most {@code maxInFlight} claims held at once, and
- * at most {@code maxPerWebhook} requests in flight to one webhook (the rest of that webhook's claims wait here, and are
- * released back to the queue if their lease runs too short to send them). Woken by {@link #wake()} (NOTIFY, the
- * scheduled poll, a freed slot). This class is threadsafe.
+ * per webhook by its {@link Lane}'s adaptive concurrency limit (between 1 and {@code maxPerWebhook}, starting at
+ * {@code initialPerWebhook}); the rest of that webhook's claims wait here while they can start soon. Claims match
+ * capacity: a webhook whose lane cannot take more soon (at its limit with its waiting claims full, or paused by a
+ * Retry-After) is skipped by the claim, so its deliveries stay in the queue instead of being claimed and given back.
+ * Claims that do go back (a lane learning it is slow, a pause, too little lease, shutdown) are counted by reason in
+ * {@code hookline_deliveries_released_total}. Woken by {@link #wake()} (NOTIFY, the scheduled poll, a freed slot).
+ * This class is threadsafe.
  */
 public class Claimer implements Runnable {
     private static final Logger LOG = Logger.getLogger(Claimer.class);
 
-    public record Settings(int batchSize, int maxInFlight, int maxPerWebhook, Duration timeout, Duration lease) {}
+    /**
+     * @param initialPerWebhook where each webhook's adaptive limit starts
+     * @param maxPerWebhook the replica's ceiling of each webhook's limit
+     */
+    public record Settings(
+            int batchSize,
+            int maxInFlight,
+            int initialPerWebhook,
+            int maxPerWebhook,
+            Duration timeout,
+            Duration lease) {}
+
+    /** A lane that held nothing for this long is dropped; the endpoint's next delivery starts a new one. */
+    static final Duration LANE_IDLE = Duration.ofMinutes(5);
+
+    /** How often idle lanes are looked for. */
+    private static final long LANE_SWEEP_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final DeliveryQueue queue;
     private final SecretStore secrets;
     private final Attempts attempts;
     private final Recorder recorder;
     private final Clock clock;
+    private final LongSupplier nanoTime;
+    private final DeliveryMetrics metrics;
     private final Settings settings;
+    private final Lane.Limits laneLimits;
     private final Semaphore capacity;
     private final ArrayBlockingQueue<Boolean> wakeUp = new ArrayBlockingQueue<>(1);
     private final Map<String, Lane<Pending>> lanes = new ConcurrentHashMap<>();
@@ -46,6 +74,7 @@ public class Claimer implements Runnable {
     private final AtomicLong emptyClaims = new AtomicLong();
     private volatile boolean claiming = true;
     private volatile boolean starved;
+    private long lastLaneSweep;
     /** Earliest retry this replica scheduled and has not woken for yet: it wakes itself then, not at the next poll. */
     private final AtomicReference<Instant> nextRetry = new AtomicReference<>();
 
@@ -55,13 +84,25 @@ public class Claimer implements Runnable {
             Attempts attempts,
             Recorder recorder,
             Clock clock,
-            Settings settings) {
+            LongSupplier nanoTime,
+            Settings settings,
+            DeliveryMetrics metrics) {
         this.queue = queue;
         this.secrets = secrets;
         this.attempts = attempts;
         this.recorder = recorder;
         this.clock = clock;
+        this.nanoTime = nanoTime;
+        this.metrics = metrics;
         this.settings = settings;
+        // a claim kept at hand must start while its lease still outlasts the request: within the lease margin. Taken
+        // only if it starts within a second (or sooner with a short margin), kept while it starts within half the
+        // margin
+        Duration keep = settings.lease().minus(settings.timeout()).dividedBy(2);
+        Duration horizon = keep.compareTo(Duration.ofSeconds(1)) < 0 ? keep : Duration.ofSeconds(1);
+        this.laneLimits = new Lane.Limits(
+                settings.initialPerWebhook(), settings.maxPerWebhook(), settings.maxInFlight(), horizon, keep);
+        this.lastLaneSweep = nanoTime.getAsLong();
         this.capacity = new Semaphore(settings.maxInFlight());
         recorder.onWritten(() -> {
             if (starved) {
@@ -127,8 +168,14 @@ public class Claimer implements Runnable {
         List<Claim> claims;
         SecretStore.Keys keys;
         Instant now = clock.instant();
+        Skipped skipped = skipped();
+        if (skipped.busy()) {
+            // a lane we skipped for want of room gets it back as its requests end: be woken then
+            starved = true;
+        }
         try {
-            claims = queue.claim(room, now, now.plus(settings.lease()), saturated());
+            claims = queue.claim(
+                    room, now, now.plus(settings.lease()), skipped.ids(), skipped.room(), laneLimits.freshRoom());
             keys = claims.isEmpty()
                     ? null
                     : secrets.valid(
@@ -138,7 +185,12 @@ public class Claimer implements Runnable {
             throw e;
         }
         capacity.release(room - claims.size());
-        if (claims.isEmpty()) {
+        if (filledRoom(claims, skipped.room())) {
+            // a webhook got all the room it had, and may have more due: claim again when its requests end
+            starved = true;
+        }
+        if (claims.isEmpty() && !skipped.busy()) {
+            // nothing due but, perhaps, for paused endpoints: what a drain waits for
             emptyClaims.incrementAndGet();
         }
         for (Claim claim : claims) {
@@ -164,31 +216,81 @@ public class Claimer implements Runnable {
         }
         Pending next = new Pending(claim, keys);
         while (true) {
-            Lane<Pending> lane = lanes.computeIfAbsent(claim.webhookId(), id -> new Lane<>());
-            Lane.Admission admission = lane.admit(next, settings.maxPerWebhook());
+            Lane<Pending> lane = lanes.computeIfAbsent(claim.webhookId(), id -> new Lane<>(laneLimits, nanoTime));
+            Lane.Admission admission = lane.admit(next, claim.maxConcurrency());
             if (admission instanceof Lane.Admission.Retired) {
-                continue; // emptied and removed meanwhile: take the new lane
+                continue; // idle and removed meanwhile: take the new lane
             }
             if (admission instanceof Lane.Admission.Start) {
                 start(next, lane);
             } else if (admission instanceof Lane.Admission.Defer defer) {
-                // a slow endpoint at its limit: give the claim back for later, so it holds no slot meanwhile
-                done(new Outcome.Released(claim, clock.instant().plus(defer.delay())));
+                // claimed before its lane filled up or paused (the claim skips such lanes): back, holding no slot
+                release(
+                        claim,
+                        defer.delay(),
+                        defer.paused() ? DeliveryMetrics.Release.PAUSED : DeliveryMetrics.Release.BUSY);
             }
-            // Queued: a busy but fast endpoint keeps the claim at hand rather than a round trip to the queue
+            // Queued: kept at hand, it starts as soon as a request of the lane ends
             return;
         }
     }
 
-    /** Webhooks not worth claiming for now: slow and at their in-flight limit on this replica. */
-    private List<String> saturated() {
-        List<String> ids = new ArrayList<>();
-        lanes.forEach((id, lane) -> {
-            if (lane.saturated(settings.maxPerWebhook())) {
-                ids.add(id);
+    /**
+     * Webhooks skipped by the next claim, whether any of them for want of room (not only paused), and the room of the
+     * others with a lane.
+     */
+    private record Skipped(List<String> ids, boolean busy, Map<String, Integer> room) {}
+
+    private boolean filledRoom(List<Claim> claims, Map<String, Integer> room) {
+        Map<String, Integer> got = new HashMap<>();
+        for (Claim c : claims) {
+            got.merge(c.webhookId(), 1, Integer::sum);
+        }
+        for (Map.Entry<String, Integer> e : got.entrySet()) {
+            if (e.getValue() >= room.getOrDefault(e.getKey(), laneLimits.freshRoom())) {
+                return true;
             }
-        });
-        return ids;
+        }
+        return false;
+    }
+
+    private Skipped skipped() {
+        long now = nanoTime.getAsLong();
+        if (now - lastLaneSweep >= LANE_SWEEP_NANOS) {
+            lastLaneSweep = now;
+            lanes.forEach((id, lane) -> {
+                if (lane.retireIfIdle(LANE_IDLE)) {
+                    lanes.remove(id, lane);
+                }
+            });
+        }
+        List<String> ids = new ArrayList<>();
+        Map<String, Integer> room = new HashMap<>();
+        boolean busy = false;
+        for (Map.Entry<String, Lane<Pending>> e : lanes.entrySet()) {
+            Lane<Pending> lane = e.getValue();
+            int free = lane.room();
+            if (free == 0) {
+                ids.add(e.getKey());
+                busy |= !lane.paused();
+            } else {
+                room.put(e.getKey(), free);
+            }
+        }
+        return new Skipped(ids, busy, room);
+    }
+
+    /** Each endpoint's current limit (sorted) and how many are paused: for the metrics. */
+    DeliveryMetrics.Lanes lanes() {
+        List<Lane<Pending>> all = new ArrayList<>(lanes.values());
+        int[] limits = new int[all.size()];
+        int paused = 0;
+        for (int i = 0; i < limits.length; i++) {
+            limits[i] = all.get(i).limit();
+            paused += all.get(i).paused() ? 1 : 0;
+        }
+        Arrays.sort(limits);
+        return new DeliveryMetrics.Lanes(limits, paused);
     }
 
     private void start(Pending p, Lane<Pending> lane) {
@@ -196,51 +298,81 @@ public class Claimer implements Runnable {
         // a claim is only sent while its lease outlasts the request, so no other replica can be sending it too
         if (!claiming || clock.instant().plus(settings.timeout()).isAfter(claim.leaseUntil())) {
             LOG.debugf("Claim of delivery %s given back unsent (stopping, or lease too short)", claim.deliveryId());
-            finished(claim, lane, new Outcome.Released(claim));
+            metrics.released(claiming ? DeliveryMetrics.Release.LEASE : DeliveryMetrics.Release.STOPPING);
+            finished(claim, lane, new Outcome.Released(claim), Lane.Sample.notSent());
             return;
         }
         sending.incrementAndGet();
         try {
-            attempts.attempt(claim, p.keys, true).whenComplete((outcome, error) -> {
+            attempts.send(claim, p.keys, true).whenComplete((sent, error) -> {
                 sending.decrementAndGet();
                 if (error != null) {
                     LOG.errorf(error, "Unexpected failure sending delivery %s", claim.deliveryId());
-                    finished(claim, lane, attempts.internalError(claim, error));
+                    finished(claim, lane, attempts.internalError(claim, error), Lane.Sample.notSent());
                 } else {
-                    finished(claim, lane, outcome);
+                    finished(claim, lane, sent.outcome(), sample(sent));
                 }
             });
         } catch (RuntimeException e) {
             sending.decrementAndGet();
             LOG.errorf(e, "Unexpected failure sending delivery %s", claim.deliveryId());
-            finished(claim, lane, attempts.internalError(claim, e));
+            finished(claim, lane, attempts.internalError(claim, e), Lane.Sample.notSent());
         }
     }
 
-    private void finished(Claim claim, Lane<Pending> lane, Outcome outcome) {
-        Pending next =
-                lane.finish(outcome instanceof Outcome.Attempted a ? a.attempt().durationMs() : null);
-        if (next == null && lane.retired()) {
-            lanes.remove(claim.webhookId(), lane);
+    private static Lane.Sample sample(Attempts.Sent sent) {
+        if (!(sent.outcome() instanceof Outcome.Attempted a)) {
+            return Lane.Sample.notSent();
+        }
+        AttemptRecord r = a.attempt();
+        if (r.errorClass() == ErrorClass.INTERNAL || r.errorClass() == ErrorClass.BLOCKED_ADDRESS) {
+            return Lane.Sample.notSent(); // refused before or without reaching the endpoint
+        }
+        return Lane.Sample.of(r.responseStatus(), r.errorClass(), r.durationMs(), sent.retryAfter());
+    }
+
+    private void finished(Claim claim, Lane<Pending> lane, Outcome outcome, Lane.Sample sample) {
+        Lane.Finished<Pending> f = lane.finish(sample);
+        if (f.cut() != null) {
+            metrics.limitCut(f.cut().name());
         }
         done(outcome);
-        if (next != null) {
+        for (Pending back : f.giveBack()) {
+            release(
+                    back.claim,
+                    f.giveBackAfter(),
+                    f.paused() ? DeliveryMetrics.Release.PAUSED : DeliveryMetrics.Release.BUSY);
+        }
+        if (f.paused()) {
+            // wake up at the pause's end: the lane takes claims again then
+            soonest(clock.instant().plus(f.giveBackAfter()));
+        }
+        for (Pending next : f.start()) {
             start(next, lane);
         }
+    }
+
+    /** Gives an unsent claim back to the queue, due after {@code delay} (zero: at once). */
+    private void release(Claim claim, Duration delay, DeliveryMetrics.Release reason) {
+        metrics.released(reason);
+        done(new Outcome.Released(claim, delay.isZero() ? null : clock.instant().plus(delay)));
     }
 
     private void done(Outcome outcome) {
         recorder.submit(outcome);
         if (outcome instanceof Outcome.Retry retry) {
-            nextRetry.accumulateAndGet(
-                    retry.nextAttemptAt(),
-                    (known, candidate) -> known == null || candidate.isBefore(known) ? candidate : known);
+            soonest(retry.nextAttemptAt());
         }
         capacity.release();
         if (starved) {
             starved = false;
             wake();
         }
+    }
+
+    private void soonest(Instant at) {
+        nextRetry.accumulateAndGet(
+                at, (known, candidate) -> known == null || candidate.isBefore(known) ? candidate : known);
     }
 
     /** Stops claiming; claims waiting for their webhook's turn go back to the queue. */
@@ -252,6 +384,7 @@ public class Claimer implements Runnable {
             lane.drainWaiting().forEach(p -> unstarted.add(p.claim));
         }
         for (Claim c : unstarted) {
+            metrics.released(DeliveryMetrics.Release.STOPPING);
             recorder.submit(new Outcome.Released(c));
             capacity.release();
         }

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -24,7 +25,15 @@ import java.util.function.Supplier;
  * hookline_webhooks_disabled_total{reason="gone|failing"}           webhooks disabled by Hookline
  * hookline_sends_in_flight                                          requests on the wire now (this replica)
  * hookline_queue_depth{status="pending|due|in_flight"}              queue rows (all replicas), sampled
+ * hookline_deliveries_released_total{reason="busy|paused|lease|stopping"}
+ *                                                                   claims given back unsent (this replica)
+ * hookline_endpoint_concurrency_limit{stat="min|p50|p90|max"}       the endpoints' adaptive limits (this replica)
+ * hookline_endpoint_lanes, hookline_endpoint_paused                 endpoints with a lane here; of those, paused
+ * hookline_endpoint_limit_cuts_total{reason="timeout|throttled|unavailable|connection|latency"}
+ *                                                                   times an endpoint's limit was cut, and why
  * </pre>
+ * The concurrency limits are a distribution over this replica's endpoints, not a series per webhook: the number of
+ * webhooks is unbounded.
  */
 public class DeliveryMetrics {
     private static final Duration[] ATTEMPT_BUCKETS = {
@@ -127,6 +136,105 @@ public class DeliveryMetrics {
                                 .tag("reason", reason)
                                 .register(registry))
                 .increment();
+    }
+
+    /** Why a claim goes back to the queue unsent; the label of hookline_deliveries_released_total. */
+    public enum Release {
+        /** its endpoint is at its limit with as many claims waiting as it can start soon */
+        BUSY,
+        /** its endpoint asked for a pause (Retry-After) */
+        PAUSED,
+        /** too little lease left to send it safely */
+        LEASE,
+        /** the dispatcher is stopping */
+        STOPPING;
+
+        String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    public void released(Release reason) {
+        counters.computeIfAbsent(
+                        "released|" + reason.label(),
+                        k -> Counter.builder("hookline.deliveries.released")
+                                .description("Claims given back to the queue unsent (this replica)")
+                                .tag("reason", reason.label())
+                                .register(registry))
+                .increment();
+    }
+
+    /** How many claims were given back for {@code reason} so far (for tests and the bench). */
+    public double releasedCount(Release reason) {
+        Counter c = counters.get("released|" + reason.label());
+        return c == null ? 0 : c.count();
+    }
+
+    /** An endpoint's concurrency limit was cut; {@code reason} is one of a closed set (Lane.Drop). */
+    public void limitCut(String reason) {
+        String label = reason.toLowerCase(Locale.ROOT);
+        counters.computeIfAbsent(
+                        "cut|" + label,
+                        k -> Counter.builder("hookline.endpoint.limit.cuts")
+                                .description("Times an endpoint's adaptive concurrency limit was cut, by cause")
+                                .tag("reason", label)
+                                .register(registry))
+                .increment();
+    }
+
+    /** What the lanes of this replica look like now: each endpoint's limit, sorted, and how many are paused. */
+    public record Lanes(int[] sortedLimits, int paused) {
+        static final Lanes NONE = new Lanes(new int[0], 0);
+
+        double stat(double quantile) {
+            if (sortedLimits.length == 0) {
+                return Double.NaN;
+            }
+            int rank = (int) Math.ceil(quantile * sortedLimits.length);
+            return sortedLimits[Math.max(0, Math.min(sortedLimits.length - 1, rank - 1))];
+        }
+    }
+
+    /**
+     * Registers the endpoint-limit gauges over {@code lanes}, read at most once a second (a scrape reads five gauges
+     * and each would otherwise walk every lane).
+     */
+    public void endpointLimits(Supplier<Lanes> lanes) {
+        Supplier<Lanes> cached = new Supplier<>() {
+            private volatile Lanes last = Lanes.NONE;
+            private volatile long readAt = System.nanoTime() - 2_000_000_000L;
+
+            @Override
+            public Lanes get() {
+                long now = System.nanoTime();
+                if (now - readAt > 1_000_000_000L) {
+                    last = lanes.get();
+                    readAt = now;
+                }
+                return last;
+            }
+        };
+        String[][] stats = {{"min", "0"}, {"p50", "0.5"}, {"p90", "0.9"}, {"max", "1"}};
+        for (String[] stat : stats) {
+            double q = Double.parseDouble(stat[1]);
+            Gauge.builder(
+                            "hookline.endpoint.concurrency.limit",
+                            cached,
+                            c -> c.get().stat(q))
+                    .description("Adaptive concurrency limits of the endpoints with a lane on this replica: "
+                            + "distribution over the endpoints")
+                    .tag("stat", stat[0])
+                    .strongReference(true)
+                    .register(registry);
+        }
+        Gauge.builder("hookline.endpoint.lanes", cached, c -> c.get().sortedLimits().length)
+                .description("Endpoints with a lane (recent traffic) on this replica")
+                .strongReference(true)
+                .register(registry);
+        Gauge.builder("hookline.endpoint.paused", cached, c -> c.get().paused())
+                .description("Endpoints paused by a Retry-After on this replica")
+                .strongReference(true)
+                .register(registry);
     }
 
     public void sendsInFlight(Supplier<Number> sending) {

@@ -1,5 +1,6 @@
 package io.hookline.engine;
 
+import io.hookline.config.DeliveryLimits;
 import io.hookline.config.HooklineConfig;
 import io.hookline.queue.DeliveryQueue;
 import io.hookline.send.Attempts;
@@ -62,6 +63,7 @@ public class Dispatcher {
 
     void start(@Observes StartupEvent event) {
         metrics.sendsInFlight(this::sending);
+        metrics.endpointLimits(this::lanes);
         if (!config.dispatcher().enabled()) {
             state = State.DISABLED;
             LOG.info("Dispatcher disabled (hookline.dispatcher.enabled=false): this replica only serves the API");
@@ -80,11 +82,21 @@ public class Dispatcher {
         pipeline = w.start("hookline");
         state = State.RUNNING;
         HooklineConfig.Delivery d = config.delivery();
+        if (d.maxInFlightPerWebhook().isPresent()
+                && d.maxConcurrencyPerWebhook().isEmpty()) {
+            LOG.warnf(
+                    "hookline.delivery.max-in-flight-per-webhook is deprecated: its value %d is used as the ceiling of "
+                            + "each webhook's adaptive concurrency limit; set hookline.delivery.max-concurrency-per-webhook "
+                            + "instead",
+                    d.maxInFlightPerWebhook().get());
+        }
         LOG.infof(
-                "Dispatcher started: batch %d, at most %d in flight (%d per webhook), timeout %s, lease %s",
+                "Dispatcher started: batch %d, at most %d in flight, per webhook an adaptive limit from %d up to %d, "
+                        + "timeout %s, lease %s",
                 config.dispatcher().batchSize(),
                 d.maxInFlight(),
-                d.maxInFlightPerWebhook(),
+                DeliveryLimits.initial(d),
+                DeliveryLimits.ceiling(d),
                 d.timeout(),
                 leaseDuration());
     }
@@ -102,7 +114,8 @@ public class Dispatcher {
         return new Claimer.Settings(
                 config.dispatcher().batchSize(),
                 d.maxInFlight(),
-                d.maxInFlightPerWebhook(),
+                DeliveryLimits.initial(d),
+                DeliveryLimits.ceiling(d),
                 d.timeout(),
                 leaseDuration());
     }
@@ -121,6 +134,12 @@ public class Dispatcher {
     public int sending() {
         Pipeline current = pipeline != null ? pipeline : draining;
         return current == null ? 0 : current.loop().sending();
+    }
+
+    /** The endpoints' lanes of the running pipeline or the drain in progress, for the metrics. */
+    DeliveryMetrics.Lanes lanes() {
+        Pipeline current = pipeline != null ? pipeline : draining;
+        return current == null ? DeliveryMetrics.Lanes.NONE : current.loop().lanes();
     }
 
     /** The fallback poll: returns expired leases to the queue and wakes the loop. Idle in on-demand mode. */

@@ -1,23 +1,77 @@
 package io.hookline.engine;
 
+import com.netflix.concurrency.limits.limit.AIMDLimit;
+import io.hookline.store.ErrorClass;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
- * One webhook's requests on this replica: how many are on the wire, which claims wait for their turn, and how fast the
- * endpoint answers (a moving average). What happens to a claim beyond the in-flight limit depends on that speed: a
- * fast endpoint keeps a few at hand (no round trip to the queue for the next one), a slow one (slower than
- * {@value #FAST_MILLIS} ms) gets them deferred, so ten slow endpoints cannot fill the replica's slots and starve the
- * healthy ones. A lane whose last request ended is retired: the caller drops it and makes a new one next time.
+ * One webhook's requests on this replica: how many are on the wire, which claims wait for their turn, how fast the
+ * endpoint answers, and its concurrency limit, which moves with what the endpoint shows.
  * <p>
- * This class is threadsafe (each method holds the lane's monitor).
+ * <b>The limit.</b> Additive increase, multiplicative decrease, computed by the concurrency-limits library's
+ * {@link AIMDLimit} (evaluated against its {@code Gradient2Limit}, which ignores drops in 0.4.1: a 429 answered in
+ * 2 ms would look like a fast success and grow the limit). Each answer that is 2xx and not slower than usual adds one
+ * while the lane uses at least half its limit; a drop halves it, once per round trip (drops of requests that started
+ * before the last cut are not counted again, as TCP does). Drops are: a timeout, 429, 503, a refused or reset
+ * connection, and rising latency (the short average above {@value #LATENCY_TOLERANCE} times the long one plus
+ * {@value #LATENCY_SLACK_MILLIS} ms). Other failures (4xx, 500, TLS…) say nothing about load and leave it alone. The
+ * limit stays within 1 and the replica's ceiling, and within the webhook's own {@code maxConcurrency}. An endpoint
+ * whose usual answer (the long average) takes {@value #FAST_MILLIS} ms or more gets at most the initial limit: its requests hold the replica's
+ * slots for long, and ten slow endpoints must not fill the replica.
+ * <p>
+ * <b>Retry-After.</b> A 429 or 503 with {@code Retry-After} pauses the lane (at most {@link #MAX_PAUSE}): nothing
+ * starts before then, the claims waiting here are given back due at the pause's end, and {@link #room()} is 0, so
+ * the dispatcher claims nothing for it meanwhile.
+ * <p>
+ * <b>Claims at hand.</b> Beyond its limit a lane takes as many claims as it can start within the horizon (about
+ * 1 s), estimated from its limit and average response time: a 1 ms endpoint takes many (no round trip to the queue
+ * for the next one), a 5 s endpoint few; before its first answer, as many as its limit. {@link #room()} says how many
+ * more it takes, and the claim asks for no more. Claims held that can no longer start within {@code keep} (half the
+ * lease margin) are given back (due at once for a fast or new endpoint; after about one response time, 1 to 30 s,
+ * for a slow one).
+ * <p>
+ * Time comes from the given nanosecond source, so the lane is deterministic under test. A lane idle for a while is
+ * retired: the caller drops it, and a new one starts from the initial limit. This class is threadsafe (each method
+ * holds the lane's monitor).
  *
  * @param <T> what waits for its turn (the dispatcher's claim with its keys)
  */
 final class Lane<T> {
     static final long FAST_MILLIS = 250;
+    static final double BACKOFF = 0.5;
+    static final double LATENCY_TOLERANCE = 2.0;
+    /** Below this a latency change is jitter (a GC pause, a busy event loop), not a sign of load. */
+    static final long LATENCY_SLACK_MILLIS = 20;
+
+    static final Duration MAX_PAUSE = Duration.ofMinutes(5);
+
+    /**
+     * Where a lane's limit starts and how far it may grow (the replica's ceiling), how many claims one lane may hold
+     * waiting at most (the replica's {@code max-in-flight}), what "soon" means for taking a claim ({@code horizon}),
+     * and how long a claim already held may wait before it goes back ({@code keep}, longer: a lane whose answers slow
+     * down a little does not hand back claims it took a moment ago).
+     */
+    record Limits(int initial, int ceiling, int maxWaiting, Duration horizon, Duration keep) {
+        Limits {
+            if (ceiling < 1 || initial < 1 || maxWaiting < 0) {
+                throw new IllegalArgumentException("initial and ceiling must be >= 1, maxWaiting >= 0");
+            }
+            if (keep.compareTo(horizon) < 0) {
+                throw new IllegalArgumentException("keep must be at least the horizon");
+            }
+            initial = Math.min(initial, ceiling);
+        }
+
+        /** The room of a lane that has not seen an answer yet: its initial limit, and as many again waiting. */
+        int freshRoom() {
+            return initial + Math.min(initial, maxWaiting);
+        }
+    }
 
     /** What to do with a claim offered to the lane. */
     sealed interface Admission {
@@ -27,56 +81,231 @@ final class Lane<T> {
         /** Kept at hand: {@link #finish} hands it out when a request of the lane ends. */
         record Queued() implements Admission {}
 
-        /** Give it back to the queue, due again after {@code delay}. */
-        record Defer(Duration delay) implements Admission {}
+        /** Give it back to the queue, due again after {@code delay} (zero: at once). */
+        record Defer(Duration delay, boolean paused) implements Admission {}
 
         /** The lane was retired meanwhile: offer it to a new lane. */
         record Retired() implements Admission {}
     }
 
-    private int active;
-    private boolean retired;
-    private double averageMillis = -1;
-    private final ArrayDeque<T> waiting = new ArrayDeque<>();
-
-    synchronized Admission admit(T item, int limit) {
-        if (retired) {
-            return new Admission.Retired();
-        }
-        if (active < limit) {
-            active++;
-            return new Admission.Start();
-        }
-        if (fast() && waiting.size() < limit) {
-            waiting.add(item);
-            return new Admission.Queued();
-        }
-        return new Admission.Defer(deferral());
+    /** Why the limit was cut. */
+    enum Drop {
+        TIMEOUT,
+        THROTTLED,
+        UNAVAILABLE,
+        CONNECTION,
+        LATENCY
     }
 
     /**
-     * A request of the lane ended after {@code durationMillis} (null when nothing was sent). Returns the waiting claim
-     * that takes its slot, or null: the slot is free, and the lane is retired once none is taken.
+     * How one request of the lane ended, as far as the limit is concerned: {@code ok} (2xx), {@code drop} (why the
+     * endpoint looks overloaded or away), or neither (another failure, or not sent at all: nothing about load).
      */
-    synchronized T finish(Integer durationMillis) {
-        if (durationMillis != null) {
-            averageMillis = averageMillis < 0 ? durationMillis : 0.8 * averageMillis + 0.2 * durationMillis;
+    record Sample(boolean ok, Drop drop, long rttMillis, Duration retryAfter) {
+        static Sample notSent() {
+            return new Sample(false, null, 0, null);
         }
-        T next = waiting.poll();
-        if (next == null) {
-            active--;
-            retired = active == 0;
+
+        /**
+         * @param status the response status, or null when none came
+         * @param error why the attempt failed, null on a 2xx
+         * @param retryAfter the receiver's Retry-After (heeded on 429 and 503 only), or null
+         */
+        static Sample of(Integer status, ErrorClass error, long rttMillis, Duration retryAfter) {
+            if (error == null) {
+                return new Sample(true, null, rttMillis, null);
+            }
+            Drop drop = null;
+            if (status != null && status == 429) {
+                drop = Drop.THROTTLED;
+            } else if (status != null && status == 503) {
+                drop = Drop.UNAVAILABLE;
+            } else if (error == ErrorClass.TIMEOUT) {
+                drop = Drop.TIMEOUT;
+            } else if (error == ErrorClass.CONNECTION) {
+                drop = Drop.CONNECTION;
+            }
+            boolean heeded = drop == Drop.THROTTLED || drop == Drop.UNAVAILABLE;
+            return new Sample(false, drop, rttMillis, heeded ? retryAfter : null);
         }
-        return next;
     }
 
-    /** At its limit and slow: not worth claiming more for it now. */
-    synchronized boolean saturated(int limit) {
-        return active >= limit && !fast();
+    /**
+     * What follows a finished request: the waiting claims to start now (in order), those to give back (after
+     * {@code giveBackAfter}, zero meaning at once; {@code paused} when the lane is paused), and whether and why the
+     * limit was cut.
+     */
+    record Finished<T>(List<T> start, List<T> giveBack, Duration giveBackAfter, boolean paused, Drop cut) {}
+
+    private final Limits limits;
+    private final LongSupplier nanoTime;
+    private final AIMDLimit aimd;
+    private final ArrayDeque<T> waiting = new ArrayDeque<>();
+    private int active;
+    private boolean retired;
+    private Integer customerCap;
+    /** Moving averages of the answer time: the last few answers, and the longer run that is the baseline. */
+    private double shortMillis = -1;
+
+    private double longMillis = -1;
+    private long lastCutNanos;
+    private boolean cutOnce;
+    private long pausedUntilNanos;
+    private boolean paused;
+    private long lastUsedNanos;
+
+    Lane(Limits limits, LongSupplier nanoTime) {
+        this.limits = limits;
+        this.nanoTime = nanoTime;
+        this.aimd = AIMDLimit.newBuilder()
+                .initialLimit(limits.initial())
+                .minLimit(1)
+                .maxLimit(limits.ceiling())
+                .backoffRatio(BACKOFF)
+                // drops are judged here (status, error, latency), not by the library's fixed timeout
+                .timeout(1, TimeUnit.DAYS)
+                .build();
+        this.lastUsedNanos = nanoTime.getAsLong();
+    }
+
+    /**
+     * Offers a claim.
+     *
+     * @param cap the webhook's own {@code maxConcurrency} as the claim saw it, or null (none)
+     */
+    synchronized Admission admit(T item, Integer cap) {
+        if (retired) {
+            return new Admission.Retired();
+        }
+        long now = nanoTime.getAsLong();
+        lastUsedNanos = now;
+        customerCap = cap;
+        if (pausedAt(now)) {
+            return new Admission.Defer(Duration.ofNanos(pausedUntilNanos - now), true);
+        }
+        if (active < limit()) {
+            active++;
+            return new Admission.Start();
+        }
+        // the claim asked for no more than room() (what starts within the horizon); if the limit was cut since, the
+        // claim is still kept while it can start within the keep time rather than sent back and forth
+        if (waiting.size() < waitCap(limits.keep())) {
+            waiting.add(item);
+            return new Admission.Queued();
+        }
+        return new Admission.Defer(deferral(), false);
+    }
+
+    /** A request of the lane ended: adjusts the limit and says which claims start or go back now. */
+    synchronized Finished<T> finish(Sample sample) {
+        long now = nanoTime.getAsLong();
+        lastUsedNanos = now;
+        int inFlight = active;
+        Drop cut = learn(sample, inFlight, now);
+        List<T> back = List.of();
+        Duration backAfter = Duration.ZERO;
+        boolean isPaused = pausedAt(now);
+        if (isPaused) {
+            back = new ArrayList<>(waiting);
+            waiting.clear();
+            backAfter = Duration.ofNanos(pausedUntilNanos - now);
+        } else if (waiting.size() > waitCap(limits.keep())) {
+            // learned that it is slower than it looked: keep only what starts in time, newest claims go back first
+            int keep = waitCap(limits.keep());
+            List<T> extra = new ArrayList<>();
+            while (waiting.size() > keep) {
+                extra.add(0, waiting.pollLast());
+            }
+            back = extra;
+            backAfter = deferral();
+        }
+        active--;
+        List<T> start = new ArrayList<>();
+        while (!isPaused && active < limit() && !waiting.isEmpty()) {
+            start.add(waiting.poll());
+            active++;
+        }
+        return new Finished<>(start, back, backAfter, isPaused, cut);
+    }
+
+    private Drop learn(Sample s, int inFlight, long now) {
+        if (!s.ok() && s.drop() == null) {
+            return null;
+        }
+        long rttNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(0, s.rttMillis()));
+        // a drop of a request sent before the last cut was caused by the old limit: one cut per round trip
+        boolean fresh = !cutOnce || now - rttNanos >= lastCutNanos;
+        Drop drop = null;
+        if (s.drop() != null) {
+            drop = s.drop();
+            if (s.retryAfter() != null && !s.retryAfter().isNegative()) {
+                Duration pause = s.retryAfter().compareTo(MAX_PAUSE) > 0 ? MAX_PAUSE : s.retryAfter();
+                long until = now + pause.toNanos();
+                if (!paused || until - pausedUntilNanos > 0) {
+                    pausedUntilNanos = until;
+                }
+                paused = true;
+            }
+        } else {
+            double ms = s.rttMillis();
+            shortMillis = shortMillis < 0 ? ms : 0.8 * shortMillis + 0.2 * ms;
+            // the baseline falls quickly and rises slowly: it follows the endpoint's unloaded speed
+            longMillis = longMillis < 0 ? ms : longMillis + (ms < longMillis ? 0.1 : 0.02) * (ms - longMillis);
+            if (shortMillis > LATENCY_TOLERANCE * longMillis + LATENCY_SLACK_MILLIS) {
+                drop = Drop.LATENCY;
+            }
+        }
+        if (drop != null && !fresh) {
+            return null;
+        }
+        aimd.onSample(now - rttNanos, rttNanos, inFlight, drop != null);
+        if (drop != null) {
+            lastCutNanos = now;
+            cutOnce = true;
+        }
+        return drop;
+    }
+
+    /** The limit in force: the adaptive one, within the customer's cap and, for a slow endpoint, the initial one. */
+    synchronized int limit() {
+        int limit = aimd.getLimit();
+        if (customerCap != null) {
+            limit = Math.min(limit, customerCap);
+        }
+        if (slow()) {
+            limit = Math.min(limit, limits.initial());
+        }
+        return Math.max(1, limit);
+    }
+
+    /** How many more claims the lane can take now or start soon; 0 while paused. */
+    synchronized int room() {
+        if (pausedAt(nanoTime.getAsLong())) {
+            return 0;
+        }
+        return Math.max(0, limit() - active) + Math.max(0, waitCap(limits.horizon()) - waiting.size());
+    }
+
+    synchronized boolean paused() {
+        return pausedAt(nanoTime.getAsLong());
+    }
+
+    /** Retires the lane when it has held nothing for {@code idle}: the caller then drops it. */
+    synchronized boolean retireIfIdle(Duration idle) {
+        long now = nanoTime.getAsLong();
+        if (!retired && active == 0 && waiting.isEmpty() && !pausedAt(now) && now - lastUsedNanos >= idle.toNanos()) {
+            retired = true;
+        }
+        return retired;
     }
 
     synchronized boolean retired() {
         return retired;
+    }
+
+    /** Requests on the wire now. */
+    synchronized int active() {
+        return active;
     }
 
     /** Takes every waiting claim out (when the dispatcher stops claiming). */
@@ -86,12 +315,36 @@ final class Lane<T> {
         return drained;
     }
 
-    private boolean fast() {
-        return averageMillis < FAST_MILLIS;
+    private boolean pausedAt(long now) {
+        if (paused && now - pausedUntilNanos >= 0) {
+            paused = false;
+        }
+        return paused;
     }
 
-    /** About one response time, within 1 s to 30 s. */
+    /**
+     * Slow by its baseline, not by its last answers: an endpoint that is fast when not loaded and slows down because
+     * it is given too much is handled by the latency cut, not capped as slow (which would flap with every load peak).
+     */
+    private boolean slow() {
+        return longMillis >= FAST_MILLIS;
+    }
+
+    /** Claims the lane keeps waiting: what it can start within {@code within}, or its limit before its first answer. */
+    private int waitCap(Duration within) {
+        int limit = limit();
+        if (shortMillis < 0) {
+            return Math.min(limit, limits.maxWaiting());
+        }
+        double perHorizon = limit * (within.toMillis() / Math.max(1.0, shortMillis));
+        return (int) Math.min(limits.maxWaiting(), Math.floor(perHorizon));
+    }
+
+    /** Zero for a fast or new endpoint (the claim is due again at once); else about one response time, 1 to 30 s. */
     private Duration deferral() {
-        return Duration.ofMillis(Math.max(1000, Math.min(30_000, (long) averageMillis)));
+        if (!slow()) {
+            return Duration.ZERO;
+        }
+        return Duration.ofMillis(Math.max(1000, Math.min(30_000, (long) shortMillis)));
     }
 }

@@ -29,7 +29,7 @@ public class Pipeline {
             int disableAfterFailures,
             DeliveryMetrics metrics) {
         this.recorder = new Recorder(queue, clock, disableAfter, disableAfterFailures, metrics);
-        this.loop = new Claimer(queue, secrets, attempts, recorder, clock, settings);
+        this.loop = new Claimer(queue, secrets, attempts, recorder, clock, System::nanoTime, settings, metrics);
     }
 
     public Pipeline start(String name) {

@@ -32,7 +32,7 @@ public class PortalMutations {
     ObjectMapper json;
 
     WebhookApi.WithSecret create(String tenant, String url, String description, List<String> eventTypes) {
-        return webhooks.create(tenant, new WebhookApi.Create(url, description, eventTypes));
+        return webhooks.create(tenant, new WebhookApi.Create(url, description, eventTypes, null));
     }
 
     /** Changes url, description (blank clears it) and the filter at once, like a PATCH naming all three. */

@@ -20,4 +20,6 @@ public record Claim(
         /** false when the webhook was disabled or revoked after the delivery was queued: it is then not sent */
         boolean webhookLive,
         /** when the event was published: the start of the publish-to-delivery lag */
-        Instant eventCreatedAt) {}
+        Instant eventCreatedAt,
+        /** the webhook's own cap on requests in flight to it (per replica), null for none */
+        Integer maxConcurrency) {}

@@ -21,8 +21,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import org.jboss.logging.Logger;
 
 /**
@@ -87,16 +89,37 @@ public class DeliveryQueue {
     }
 
     public List<Claim> claim(int limit, Instant now, Instant leaseUntil) throws SQLException {
-        return claim(limit, now, leaseUntil, List.of());
+        return claim(limit, now, leaseUntil, List.of(), Map.of(), limit);
     }
 
-    public List<Claim> claim(int limit, Instant now, Instant leaseUntil, Collection<String> skipWebhooks)
+    /**
+     * @param skipWebhooks webhooks not to claim for at all
+     * @param room how many claims each listed webhook may get at most
+     * @param defaultRoom how many a webhook not in {@code room} may get
+     */
+    public List<Claim> claim(
+            int limit,
+            Instant now,
+            Instant leaseUntil,
+            Collection<String> skipWebhooks,
+            Map<String, Integer> room,
+            int defaultRoom)
             throws SQLException {
+        String[] roomIds = new String[room.size()];
+        Integer[] roomSizes = new Integer[room.size()];
+        int i = 0;
+        for (Map.Entry<String, Integer> e : room.entrySet()) {
+            roomIds[i] = e.getKey();
+            roomSizes[i++] = e.getValue();
+        }
         try (Connection c = dataSource.getConnection();
                 Prepared ps = CLAIM.prepare(c)) {
             ps.set("now", now)
                     .set("skip_webhooks", Columns.text(c, skipWebhooks))
                     .set("limit", limit)
+                    .set("default_room", defaultRoom)
+                    .set("room_ids", Columns.text(c, Arrays.asList(roomIds)))
+                    .set("room_sizes", c.createArrayOf("integer", roomSizes))
                     .set("lease_until", leaseUntil);
             List<Claim> claims = new ArrayList<>(limit);
             try (ResultSet rs = ps.executeQuery()) {
@@ -113,7 +136,8 @@ public class DeliveryQueue {
                             rs.getBytes(9),
                             rs.getString(10),
                             rs.getBoolean(11),
-                            instant(rs, 12)));
+                            instant(rs, 12),
+                            rs.getObject(13, Integer.class)));
                 }
             }
             return claims;

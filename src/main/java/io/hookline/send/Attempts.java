@@ -44,10 +44,26 @@ public class Attempts {
      * @param retryOnFailure false for a one-off send (the test endpoint): a failure is then final
      */
     public CompletionStage<Outcome> attempt(Claim claim, List<WebhookSecret> secrets, boolean retryOnFailure) {
+        return send(claim, secrets, retryOnFailure).thenApply(Sent::outcome);
+    }
+
+    /** An attempt's outcome, and the receiver's {@code Retry-After} on a 429 or 503 (null otherwise or unreadable). */
+    public record Sent(Outcome outcome, Duration retryAfter) {}
+
+    /** {@link #attempt}, with the receiver's Retry-After: the dispatcher pauses the endpoint's lane for it. */
+    public CompletionStage<Sent> send(Claim claim, List<WebhookSecret> secrets, boolean retryOnFailure) {
         Instant startedAt = clock.instant();
         Map<String, String> headers = headers(claim, secrets, startedAt.getEpochSecond());
         return sender.send(claim.url(), headers, claim.body())
-                .thenApply(result -> judge(claim, result, startedAt, retryOnFailure));
+                .thenApply(result -> new Sent(
+                        judge(claim, result, startedAt, retryOnFailure),
+                        retryAfter(result).orElse(null)));
+    }
+
+    private Optional<Duration> retryAfter(SendResult result) {
+        return result.status() != null && (result.status() == 429 || result.status() == 503)
+                ? RetryPolicy.parseRetryAfter(result.retryAfter(), clock)
+                : Optional.empty();
     }
 
     Map<String, String> headers(Claim claim, List<WebhookSecret> secrets, long timestamp) {
@@ -81,10 +97,7 @@ public class Attempts {
         if (!retryOnFailure) {
             return new Outcome.Failed(claim, attempt, false);
         }
-        Optional<Duration> retryAfter = result.status() != null && (result.status() == 429 || result.status() == 503)
-                ? RetryPolicy.parseRetryAfter(result.retryAfter(), clock)
-                : Optional.empty();
-        return retry.nextAttempt(claim.attempt(), retryAfter)
+        return retry.nextAttempt(claim.attempt(), retryAfter(result))
                 .<Outcome>map(next -> new Outcome.Retry(claim, attempt, next))
                 .orElseGet(() -> new Outcome.Failed(claim, attempt, false));
     }

@@ -1,5 +1,6 @@
 package io.hookline.send;
 
+import io.hookline.config.DeliveryLimits;
 import io.hookline.config.HooklineConfig;
 import io.hookline.retry.RetryPolicy;
 import io.vertx.core.Vertx;
@@ -18,7 +19,8 @@ public class SendBeans {
     @Singleton
     Sender sender(Vertx vertx, HooklineConfig config) {
         HooklineConfig.Delivery d = config.delivery();
-        return new Sender(vertx, d.timeout(), d.allowPrivateNetworks(), d.maxInFlightPerWebhook());
+        // the pool per receiving host holds as many connections as one webhook's limit may reach
+        return new Sender(vertx, d.timeout(), d.allowPrivateNetworks(), DeliveryLimits.ceiling(d));
     }
 
     void close(@Disposes Sender sender) {

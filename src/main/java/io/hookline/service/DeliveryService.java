@@ -276,7 +276,7 @@ public class DeliveryService {
         }
         audit.record(tenant, actor, AuditLog.TESTED, AuditLog.WEBHOOK, w.id, "delivery " + deliveryId);
         Claim claim = new Claim(
-                deliveryId, eventId, w.id, tenant, 1, token, leaseUntil, TEST_EVENT_TYPE, body, w.url, true, now);
+                deliveryId, eventId, w.id, tenant, 1, token, leaseUntil, TEST_EVENT_TYPE, body, w.url, true, now, null);
         return new Prepared(claim, secrets);
     }
 

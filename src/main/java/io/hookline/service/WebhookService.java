@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
 import io.hookline.common.Ids;
+import io.hookline.config.DeliveryLimits;
+import io.hookline.config.HooklineConfig;
 import io.hookline.contract.Page;
 import io.hookline.contract.ProblemException;
 import io.hookline.contract.Text;
@@ -50,6 +52,9 @@ public class WebhookService {
     AuditLog audit;
 
     @Inject
+    HooklineConfig config;
+
+    @Inject
     EventService events;
 
     @Inject
@@ -61,6 +66,7 @@ public class WebhookService {
         }
         // checked here too, not only by @Valid on the resource: the portal and any other caller get the same rules
         new Validation().add(validator.validate(request)).throwIfInvalid();
+        Integer maxConcurrency = withinCeiling(request.maxConcurrency());
         Instant now = clock.instant();
         Webhook w = new Webhook();
         w.id = Ids.webhook();
@@ -68,6 +74,7 @@ public class WebhookService {
         w.url = request.url();
         w.description = request.description();
         w.eventTypes = distinct(request.eventTypes());
+        w.maxConcurrency = maxConcurrency;
         w.enabled = true;
         w.createdAt = now;
         w.updatedAt = now;
@@ -102,6 +109,9 @@ public class WebhookService {
         Validation v = new Validation();
         WebhookApi.Update update = WebhookApi.Update.read(patch, v);
         v.add(validator.validate(update));
+        if (update.maxConcurrency() != null && update.maxConcurrency() > ceiling()) {
+            v.fail("maxConcurrency", WebhookApi.MAX_CONCURRENCY_RANGE + " (" + ceiling() + ")");
+        }
         // the audit names the fields, never their values (a URL may carry a token); enabled is just a switch
         StringJoiner changed = new StringJoiner(", ");
         patch.fieldNames()
@@ -117,6 +127,9 @@ public class WebhookService {
         }
         if (update.eventTypes() != null) {
             w.eventTypes = distinct(update.eventTypes());
+        }
+        if (patch.has("maxConcurrency")) {
+            w.maxConcurrency = update.maxConcurrency();
         }
         if (Boolean.TRUE.equals(update.enabled()) && !w.enabled) {
             w.enabled = true;
@@ -181,6 +194,20 @@ public class WebhookService {
     /** The filter without duplicates, in the given order; none is all types. */
     private static String[] distinct(List<String> eventTypes) {
         return eventTypes == null ? new String[0] : new LinkedHashSet<>(eventTypes).toArray(String[]::new);
+    }
+
+    private int ceiling() {
+        return DeliveryLimits.ceiling(config.delivery());
+    }
+
+    /** A webhook's own cap, beyond the minimum its constraint checks: at most the replica's ceiling (a 422 otherwise). */
+    private Integer withinCeiling(Integer maxConcurrency) {
+        if (maxConcurrency != null && maxConcurrency > ceiling()) {
+            new Validation()
+                    .fail("maxConcurrency", WebhookApi.MAX_CONCURRENCY_RANGE + " (" + ceiling() + ")")
+                    .throwIfInvalid();
+        }
+        return maxConcurrency;
     }
 
     private Webhook live(String tenant, String id) {

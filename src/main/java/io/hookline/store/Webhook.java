@@ -45,6 +45,10 @@ public class Webhook extends PanacheEntityBase {
     @Column(name = "revoked_at")
     public Instant revokedAt;
 
+    /** The customer's cap on requests in flight to this endpoint at once (per replica); null: none. */
+    @Column(name = "max_concurrency")
+    public Integer maxConcurrency;
+
     /** The tenant's live (not revoked) webhook with that id: another tenant's id is simply not found. */
     public static Optional<Webhook> findLive(String tenant, String id) {
         return find("id = ?1 and tenant = ?2 and revokedAt is null", id, tenant).firstResultOptional();

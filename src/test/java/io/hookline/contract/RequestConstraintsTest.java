@@ -40,7 +40,7 @@ class RequestConstraintsTest {
         assertEquals(
                 Collections.emptySet(),
                 VALIDATOR.validate(new WebhookApi.Create(
-                        "https://example.com/h", "Ledger", List.of("transaction.*", "subscription.created"))));
+                        "https://example.com/h", "Ledger", List.of("transaction.*", "subscription.created"), null)));
     }
 
     @Test
@@ -69,7 +69,7 @@ class RequestConstraintsTest {
                         new Problem.FieldError(
                                 "eventTypes[9]",
                                 "must be made of a-z, 0-9, '_', '.', '-', optionally ending in '*' (e.g. transaction.*)")),
-                errors(new WebhookApi.Create("http://example.com", "d".repeat(513), types)));
+                errors(new WebhookApi.Create("http://example.com", "d".repeat(513), types, null)));
     }
 
     @Test
@@ -77,14 +77,14 @@ class RequestConstraintsTest {
         List<String> types = Collections.nCopies(100_000, "Not Valid");
         assertEquals(
                 List.of(new Problem.FieldError("eventTypes", "must have at most 100 entries (has 100000)")),
-                errors(new WebhookApi.Create("https://example.com", null, types)));
+                errors(new WebhookApi.Create("https://example.com", null, types, null)));
     }
 
     @Test
     void at_most_20_errors_are_listed_and_the_rest_counted_in_the_detail() {
         Problem p = problem(new Validation()
                 .add(VALIDATOR.validate(
-                        new WebhookApi.Create("https://example.com", null, Collections.nCopies(100, "Bad")))));
+                        new WebhookApi.Create("https://example.com", null, Collections.nCopies(100, "Bad"), null))));
         assertEquals(422, p.status());
         assertEquals(20, p.errors().size());
         assertEquals("eventTypes[19]", p.errors().get(19).field());
@@ -95,10 +95,10 @@ class RequestConstraintsTest {
     void a_description_postgresql_cannot_store_is_refused() {
         assertEquals(
                 List.of(new Problem.FieldError("description", Text.UNSTORABLE)),
-                errors(new WebhookApi.Create("https://example.com", "a\u0000b", null)));
+                errors(new WebhookApi.Create("https://example.com", "a\u0000b", null, null)));
         assertEquals(
                 List.of(new Problem.FieldError("description", Text.UNSTORABLE)),
-                errors(new WebhookApi.Update(null, "\ud800", null, null)));
+                errors(new WebhookApi.Update(null, "\ud800", null, null, null)));
     }
 
     @Test
@@ -120,7 +120,8 @@ class RequestConstraintsTest {
         assertEquals(
                 List.of(
                         new Problem.FieldError(
-                                "colour", "is not a field that can be changed (url, description, eventTypes, enabled)"),
+                                "colour",
+                                "is not a field that can be changed (url, description, eventTypes, enabled, maxConcurrency)"),
                         new Problem.FieldError("enabled", "must be true or false"),
                         new Problem.FieldError("description", "must be a string or null"),
                         new Problem.FieldError("url", "must be an absolute http or https URL"),
@@ -136,10 +137,10 @@ class RequestConstraintsTest {
         Validation v = new Validation();
         WebhookApi.Update update = WebhookApi.Update.read(JSON.readTree("{\"description\":null}"), v);
         assertTrue(v.ok());
-        assertEquals(new WebhookApi.Update(null, null, null, null), update);
+        assertEquals(new WebhookApi.Update(null, null, null, null, null), update);
         WebhookApi.Update nulls =
                 WebhookApi.Update.read(JSON.readTree("{\"url\":null,\"eventTypes\":null,\"enabled\":null}"), v);
-        assertEquals(new WebhookApi.Update(null, null, null, null), nulls);
+        assertEquals(new WebhookApi.Update(null, null, null, null, null), nulls);
         assertEquals(
                 List.of("url", "eventTypes", "enabled"),
                 problem(v).errors().stream().map(Problem.FieldError::field).toList());

@@ -23,7 +23,7 @@ class WebhookUrlTest {
     /** The message for {@code url}, or null when it is accepted. */
     private static String refusal(Validator validator, String url) {
         Set<ConstraintViolation<WebhookApi.Update>> violations =
-                validator.validate(new WebhookApi.Update(url, null, null, null));
+                validator.validate(new WebhookApi.Update(url, null, null, null, null));
         if (violations.isEmpty()) {
             return null;
         }
@@ -116,7 +116,7 @@ class WebhookUrlTest {
     void null_is_valid_and_required_only_where_the_record_says_so() {
         assertEquals(null, refusal(null));
         Set<ConstraintViolation<WebhookApi.Create>> violations =
-                PRODUCTION.validate(new WebhookApi.Create(null, null, null));
+                PRODUCTION.validate(new WebhookApi.Create(null, null, null, null));
         assertEquals(1, violations.size(), violations.toString());
         ConstraintViolation<WebhookApi.Create> violation = violations.iterator().next();
         assertEquals("url", Validation.field(violation.getPropertyPath()));

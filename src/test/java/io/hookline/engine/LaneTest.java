@@ -1,8 +1,10 @@
 package io.hookline.engine;
 
+import io.hookline.store.ErrorClass;
 import io.hookline.testsupport.UnitTest;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -11,69 +13,306 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+/** A lane's limit, its claims at hand and its pauses, on a clock the test moves (no sleeps). */
 @UnitTest
 class LaneTest {
-    static final int LIMIT = 2;
-    final Lane<String> lane = new Lane<>();
+    final long[] nanos = {1_000_000_000L};
+
+    Lane<String> lane(int initial, int ceiling, int maxWaiting) {
+        return lane(initial, ceiling, maxWaiting, Duration.ofSeconds(1));
+    }
+
+    Lane<String> lane(int initial, int ceiling, int maxWaiting, Duration keep) {
+        return new Lane<>(new Lane.Limits(initial, ceiling, maxWaiting, Duration.ofSeconds(1), keep), () -> nanos[0]);
+    }
+
+    void advance(long millis) {
+        nanos[0] += TimeUnit.MILLISECONDS.toNanos(millis);
+    }
+
+    static Lane.Sample ok(long millis) {
+        return Lane.Sample.of(200, null, millis, null);
+    }
+
+    static Lane.Sample status(int status, long millis, Duration retryAfter) {
+        return Lane.Sample.of(status, ErrorClass.HTTP_STATUS, millis, retryAfter);
+    }
+
+    static Lane.Sample timeout(long millis) {
+        return Lane.Sample.of(null, ErrorClass.TIMEOUT, millis, null);
+    }
+
+    /** Keeps the lane full: one claim in for every one that ended, so it always uses its whole limit. */
+    static void busy(Lane<String> lane, int answers, Lane.Sample sample) {
+        for (int i = 0; i < answers; i++) {
+            while (lane.admit("x", null) instanceof Lane.Admission.Start) {
+                // fill every free slot
+            }
+            lane.drainWaiting();
+            lane.finish(sample);
+        }
+    }
 
     @Test
-    void claims_start_up_to_the_limit_then_a_fresh_lane_keeps_the_next_ones_at_hand() {
-        assertInstanceOf(Lane.Admission.Start.class, lane.admit("a", LIMIT));
-        assertInstanceOf(Lane.Admission.Start.class, lane.admit("b", LIMIT));
-        assertInstanceOf(Lane.Admission.Queued.class, lane.admit("c", LIMIT));
-        assertInstanceOf(Lane.Admission.Queued.class, lane.admit("d", LIMIT));
-        // at hand are at most as many as the limit: the next is given back, due again in at least a second
-        Lane.Admission.Defer defer = assertInstanceOf(Lane.Admission.Defer.class, lane.admit("e", LIMIT));
-        assertEquals(Duration.ofSeconds(1), defer.delay());
-        assertFalse(lane.saturated(LIMIT), "a fast lane is worth claiming for");
+    void a_new_lane_starts_its_initial_limit_keeps_as_many_at_hand_and_then_has_no_room() {
+        Lane<String> lane = lane(2, 8, 100);
+        assertEquals(4, lane.room());
+        assertInstanceOf(Lane.Admission.Start.class, lane.admit("a", null));
+        assertInstanceOf(Lane.Admission.Start.class, lane.admit("b", null));
+        assertInstanceOf(Lane.Admission.Queued.class, lane.admit("c", null));
+        assertInstanceOf(Lane.Admission.Queued.class, lane.admit("d", null));
+        assertEquals(0, lane.room(), "the claim skips it now");
+        // before its first answer the lane does not know its speed: one more goes back, due again at once
+        Lane.Admission.Defer defer = assertInstanceOf(Lane.Admission.Defer.class, lane.admit("e", null));
+        assertEquals(Duration.ZERO, defer.delay());
+        assertFalse(defer.paused());
     }
 
     @Test
     void a_finished_request_hands_its_slot_to_the_claim_waiting_longest() {
-        lane.admit("a", LIMIT);
-        lane.admit("b", LIMIT);
-        lane.admit("c", LIMIT);
-        lane.admit("d", LIMIT);
-        assertEquals("c", lane.finish(20));
-        assertEquals("d", lane.finish(20));
-        assertNull(lane.finish(20));
-        assertFalse(lane.retired(), "one request is still on the wire");
-        assertNull(lane.finish(null));
-        assertTrue(lane.retired(), "the last request ended and nothing waits");
-        assertInstanceOf(Lane.Admission.Retired.class, lane.admit("x", LIMIT));
+        Lane<String> lane = lane(2, 2, 100);
+        lane.admit("a", null);
+        lane.admit("b", null);
+        lane.admit("c", null);
+        lane.admit("d", null);
+        assertEquals(List.of("c"), lane.finish(ok(20)).start());
+        assertEquals(List.of("d"), lane.finish(ok(20)).start());
+        assertEquals(List.of(), lane.finish(ok(20)).start());
+        assertEquals(1, lane.active());
     }
 
     @Test
-    void a_slow_endpoint_at_its_limit_gets_claims_deferred_by_about_one_response_time_and_is_saturated() {
-        lane.admit("a", LIMIT);
-        lane.admit("b", LIMIT);
-        lane.finish(5_000); // one slow answer: the average starts there
-        lane.admit("c", LIMIT); // takes the freed slot
-        Lane.Admission.Defer defer = assertInstanceOf(Lane.Admission.Defer.class, lane.admit("d", LIMIT));
-        assertEquals(Duration.ofMillis(5_000), defer.delay());
-        assertTrue(lane.saturated(LIMIT));
+    void the_limit_grows_by_one_per_fast_answer_while_the_lane_is_in_use_up_to_the_ceiling() {
+        Lane<String> lane = lane(4, 10, 100);
+        busy(lane, 3, ok(1));
+        assertEquals(7, lane.limit());
+        busy(lane, 20, ok(1));
+        assertEquals(10, lane.limit(), "never above the replica's ceiling");
     }
 
     @Test
-    void the_deferral_is_kept_within_one_and_thirty_seconds_and_follows_a_moving_average() {
-        lane.admit("a", LIMIT);
-        lane.admit("b", LIMIT);
-        lane.finish(600_000);
-        lane.admit("c", LIMIT);
-        assertEquals(Duration.ofSeconds(30), ((Lane.Admission.Defer) lane.admit("d", LIMIT)).delay());
-        // 0.8 × 600,000 + 0.2 × 0 = 480,000 ms: still slow, still capped
-        lane.finish(0);
-        lane.admit("e", LIMIT);
-        assertEquals(Duration.ofSeconds(30), ((Lane.Admission.Defer) lane.admit("f", LIMIT)).delay());
+    void the_limit_does_not_grow_while_the_lane_uses_less_than_half_of_it() {
+        Lane<String> lane = lane(8, 100, 100);
+        for (int i = 0; i < 50; i++) {
+            lane.admit("a", null);
+            lane.finish(ok(1));
+        }
+        assertEquals(8, lane.limit());
+    }
+
+    @Test
+    void a_timeout_halves_the_limit_once_for_every_request_sent_before_the_cut() {
+        Lane<String> lane = lane(8, 100, 100);
+        for (int i = 0; i < 8; i++) {
+            lane.admit("r" + i, null);
+        }
+        lane.admit("waiting", null);
+        advance(2000);
+        Lane.Finished<String> first = lane.finish(timeout(2000));
+        assertEquals(Lane.Drop.TIMEOUT, first.cut());
+        assertEquals(4, lane.limit());
+        assertEquals(List.of(), first.start(), "7 still on the wire, over the new limit: the waiting claim waits");
+        // the other requests of that round were sent under the old limit: they do not cut it again
+        for (int i = 0; i < 3; i++) {
+            assertNull(lane.finish(timeout(2000)).cut());
+        }
+        assertEquals(4, lane.limit());
+        assertEquals(List.of("waiting"), lane.finish(timeout(2000)).start(), "3 on the wire: a slot under 4");
+    }
+
+    @Test
+    void answers_429_and_503_and_refused_connections_cut_the_limit_as_drops() {
+        Lane<String> lane = lane(16, 100, 100);
+        for (int i = 0; i < 16; i++) {
+            lane.admit("r" + i, null);
+        }
+        advance(10);
+        assertEquals(Lane.Drop.THROTTLED, lane.finish(status(429, 5, null)).cut());
+        assertEquals(8, lane.limit());
+        advance(10);
+        assertEquals(Lane.Drop.UNAVAILABLE, lane.finish(status(503, 5, null)).cut());
+        assertEquals(4, lane.limit());
+        advance(10);
+        assertEquals(
+                Lane.Drop.CONNECTION,
+                lane.finish(Lane.Sample.of(null, ErrorClass.CONNECTION, 5, null))
+                        .cut());
+        assertEquals(2, lane.limit());
+    }
+
+    @Test
+    void other_failures_say_nothing_about_load_and_leave_the_limit_alone() {
+        Lane<String> lane = lane(4, 100, 100);
+        busy(lane, 10, status(500, 1, null));
+        busy(lane, 10, Lane.Sample.of(null, ErrorClass.TLS, 1, null));
+        busy(lane, 10, Lane.Sample.notSent());
+        assertEquals(4, lane.limit());
+    }
+
+    @Test
+    void rising_latency_cuts_the_limit_and_steady_latency_does_not() {
+        Lane<String> lane = lane(8, 100, 100);
+        busy(lane, 30, ok(10));
+        int grown = lane.limit();
+        assertTrue(grown > 8, "fast, steady answers grow it: " + grown);
+        Lane.Drop cut = null;
+        int before = 0;
+        for (int i = 0; i < 5 && cut == null; i++) {
+            advance(100);
+            lane.admit("x", null);
+            before = lane.limit();
+            cut = lane.finish(ok(100)).cut();
+        }
+        assertEquals(Lane.Drop.LATENCY, cut, "answers ten times slower than usual");
+        assertEquals(before / 2, lane.limit());
+    }
+
+    @Test
+    void a_retry_after_pauses_the_lane_gives_its_waiting_claims_back_and_leaves_no_room_until_it_ends() {
+        Lane<String> lane = lane(2, 100, 100);
+        lane.admit("a", null);
+        lane.admit("b", null);
+        lane.admit("c", null);
+        lane.admit("d", null);
+        advance(5);
+        Lane.Finished<String> f = lane.finish(status(429, 5, Duration.ofSeconds(30)));
+        assertEquals(Lane.Drop.THROTTLED, f.cut());
+        assertTrue(f.paused());
+        assertEquals(List.of(), f.start());
+        assertEquals(List.of("c", "d"), f.giveBack());
+        assertEquals(Duration.ofSeconds(30), f.giveBackAfter(), "due again when the pause ends");
+        assertEquals(0, lane.room());
+        assertTrue(lane.paused());
+        advance(10_000);
+        Lane.Admission.Defer defer = assertInstanceOf(Lane.Admission.Defer.class, lane.admit("e", null));
+        assertTrue(defer.paused());
+        assertEquals(Duration.ofSeconds(20), defer.delay());
+        assertTrue(lane.finish(ok(5)).start().isEmpty(), "nothing starts during the pause");
+        advance(20_000);
+        assertFalse(lane.paused());
+        assertInstanceOf(Lane.Admission.Start.class, lane.admit("f", null));
+    }
+
+    @Test
+    void a_pause_is_at_most_five_minutes_and_retry_after_counts_on_429_and_503_only() {
+        Lane<String> lane = lane(2, 100, 100);
+        lane.admit("a", null);
+        lane.admit("b", null);
+        assertEquals(
+                Lane.MAX_PAUSE, lane.finish(status(503, 5, Duration.ofHours(1))).giveBackAfter());
+        Lane<String> other = lane(2, 100, 100);
+        other.admit("a", null);
+        assertFalse(other.finish(status(500, 5, Duration.ofSeconds(30))).paused());
+        assertFalse(other.paused());
+    }
+
+    @Test
+    void the_webhooks_own_cap_bounds_the_limit_whatever_the_lane_learned() {
+        Lane<String> lane = lane(16, 100, 0);
+        assertInstanceOf(Lane.Admission.Start.class, lane.admit("a", 2));
+        assertInstanceOf(Lane.Admission.Start.class, lane.admit("b", 2));
+        assertInstanceOf(Lane.Admission.Defer.class, lane.admit("c", 2));
+        assertEquals(2, lane.limit());
+        // the cap removed (PATCH maxConcurrency null): the next claim carries null
+        assertInstanceOf(Lane.Admission.Start.class, lane.admit("d", null));
+        assertEquals(16, lane.limit());
+    }
+
+    @Test
+    void the_initial_limit_is_never_above_the_ceiling() {
+        assertEquals(8, lane(64, 8, 100).limit());
+    }
+
+    @Test
+    void a_fast_endpoint_keeps_what_it_starts_within_a_second_at_hand_up_to_the_replica_bound() {
+        Lane<String> lane = lane(2, 2, 50);
+        lane.admit("a", null);
+        lane.finish(ok(1));
+        lane.admit("b", null);
+        lane.admit("c", null);
+        for (int i = 0; i < 50; i++) {
+            assertInstanceOf(Lane.Admission.Queued.class, lane.admit("w" + i, null));
+        }
+        Lane.Admission.Defer defer = assertInstanceOf(Lane.Admission.Defer.class, lane.admit("x", null));
+        assertEquals(Duration.ZERO, defer.delay(), "a fast endpoint's claim is due again at once");
+    }
+
+    @Test
+    void a_slow_endpoint_keeps_its_initial_limit_and_gives_back_what_it_cannot_start_within_a_second() {
+        Lane<String> lane = lane(4, 100, 100);
+        for (String c : List.of("a", "b", "c", "d")) {
+            assertInstanceOf(Lane.Admission.Start.class, lane.admit(c, null));
+        }
+        for (String c : List.of("e", "f", "g", "h")) {
+            assertInstanceOf(Lane.Admission.Queued.class, lane.admit(c, null));
+        }
+        advance(2000);
+        // 2 s per answer: 4 in flight start 2 more within a second; the newest claims go back for about 2 s
+        Lane.Finished<String> f = lane.finish(ok(2000));
+        assertEquals(List.of("g", "h"), f.giveBack());
+        assertEquals(Duration.ofSeconds(2), f.giveBackAfter());
+        assertFalse(f.paused());
+        assertEquals(List.of("e"), f.start());
+        assertEquals(4, lane.limit(), "a slow endpoint does not grow past its initial limit");
+        assertEquals(1, lane.room());
+        assertInstanceOf(Lane.Admission.Queued.class, lane.admit("i", null));
+        assertEquals(0, lane.room());
+        Lane.Admission.Defer defer = assertInstanceOf(Lane.Admission.Defer.class, lane.admit("j", null));
+        assertEquals(Duration.ofSeconds(2), defer.delay());
+    }
+
+    @Test
+    void claims_already_held_go_back_only_once_they_could_not_start_within_the_keep_time() {
+        Lane<String> lane = lane(4, 100, 100, Duration.ofSeconds(4));
+        for (String c : List.of("a", "b", "c", "d", "e", "f", "g", "h")) {
+            lane.admit(c, null);
+        }
+        advance(2000);
+        // 4 in flight at 2 s per answer start 8 within 4 s: the 4 waiting stay, though a new one is not taken
+        Lane.Finished<String> f = lane.finish(ok(2000));
+        assertEquals(List.of(), f.giveBack());
+        assertEquals(List.of("e"), f.start());
+        assertEquals(0, lane.room());
+    }
+
+    @Test
+    void a_deferral_is_kept_within_one_and_thirty_seconds() {
+        Lane<String> lane = lane(1, 1, 100);
+        lane.admit("a", null);
+        lane.finish(ok(600_000));
+        lane.admit("b", null);
+        assertEquals(Duration.ofSeconds(30), ((Lane.Admission.Defer) lane.admit("c", null)).delay());
+        Lane<String> quicker = lane(1, 1, 100);
+        quicker.admit("a", null);
+        quicker.finish(ok(300));
+        quicker.admit("b", null);
+        quicker.admit("c", null); // 1 × 1000 / 300: three at hand
+        quicker.admit("d", null);
+        quicker.admit("e", null);
+        assertEquals(Duration.ofSeconds(1), ((Lane.Admission.Defer) quicker.admit("f", null)).delay());
+    }
+
+    @Test
+    void an_idle_lane_is_retired_after_a_while_and_a_retired_lane_takes_nothing() {
+        Lane<String> lane = lane(2, 2, 100);
+        lane.admit("a", null);
+        advance(Claimer.LANE_IDLE.toMillis() * 2);
+        assertFalse(lane.retireIfIdle(Claimer.LANE_IDLE), "a request is on the wire");
+        lane.finish(ok(1));
+        assertFalse(lane.retireIfIdle(Claimer.LANE_IDLE), "it was just used");
+        advance(Claimer.LANE_IDLE.toMillis());
+        assertTrue(lane.retireIfIdle(Claimer.LANE_IDLE));
+        assertInstanceOf(Lane.Admission.Retired.class, lane.admit("x", null));
     }
 
     @Test
     void stopping_takes_every_waiting_claim_out() {
-        lane.admit("a", LIMIT);
-        lane.admit("b", LIMIT);
-        lane.admit("c", LIMIT);
-        lane.admit("d", LIMIT);
+        Lane<String> lane = lane(2, 2, 100);
+        lane.admit("a", null);
+        lane.admit("b", null);
+        lane.admit("c", null);
+        lane.admit("d", null);
         assertEquals(List.of("c", "d"), lane.drainWaiting());
-        assertNull(lane.finish(10));
+        assertEquals(List.of(), lane.finish(ok(10)).start());
     }
 }

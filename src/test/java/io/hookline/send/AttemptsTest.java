@@ -42,7 +42,8 @@ class AttemptsTest {
             "{\"a\":1}".getBytes(StandardCharsets.UTF_8),
             "https://example.com",
             true,
-            NOW);
+            NOW,
+            null);
 
     @Test
     void the_header_prefix_and_user_agent_are_configurable() {
@@ -85,7 +86,8 @@ class AttemptsTest {
                 claim.body(),
                 claim.url(),
                 true,
-                NOW);
+                NOW,
+                null);
         return attempts.judge(c, result, NOW, true);
     }
 }

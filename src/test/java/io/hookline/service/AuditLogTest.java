@@ -279,7 +279,7 @@ class AuditLogTest {
         IllegalStateException failed = assertThrows(
                 IllegalStateException.class,
                 () -> QuarkusTransaction.requiringNew().run(() -> {
-                    webhooks.create(acme.tenant, new WebhookApi.Create("https://example.com/hook", null, null));
+                    webhooks.create(acme.tenant, new WebhookApi.Create("https://example.com/hook", null, null, null));
                     throw new IllegalStateException("the work after the change fails");
                 }));
         assertEquals("the work after the change fails", failed.getMessage());
@@ -287,7 +287,8 @@ class AuditLogTest {
         assertEquals(0, Db.count("SELECT count(*) FROM webhook WHERE tenant = ?", acme.tenant));
 
         QuarkusTransaction.requiringNew()
-                .run(() -> webhooks.create(acme.tenant, new WebhookApi.Create("https://example.com/hook", null, null)));
+                .run(() -> webhooks.create(
+                        acme.tenant, new WebhookApi.Create("https://example.com/hook", null, null, null)));
         assertEquals(1, entryCount(acme.tenant));
         // work that no request asked for is recorded as Hookline's own
         assertEquals(

@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
@@ -59,6 +60,8 @@ public final class Receiver implements AutoCloseable {
     private final ConcurrentLinkedQueue<Request> requests = new ConcurrentLinkedQueue<>();
     private final CountDownLatch closing = new CountDownLatch(1);
     private volatile Function<Integer, Answer> script = n -> Answer.status(200).body("ok");
+    private final AtomicInteger working = new AtomicInteger();
+    private final AtomicInteger mostAtOnce = new AtomicInteger();
 
     private Receiver() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -97,8 +100,19 @@ public final class Receiver implements AutoCloseable {
         return requests.size();
     }
 
+    /**
+     * The most requests this receiver was working on at once: counted from arrival until the answer is about to be
+     * written, so never more than the sender had on the wire.
+     */
+    public int mostAtOnce() {
+        return mostAtOnce.get();
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
+        boolean counted = false;
         try (InputStream in = exchange.getRequestBody()) {
+            mostAtOnce.accumulateAndGet(working.incrementAndGet(), Math::max);
+            counted = true;
             byte[] body = in.readAllBytes();
             Map<String, String> headers = new TreeMap<>();
             exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(), String.join(",", v)));
@@ -111,6 +125,8 @@ public final class Receiver implements AutoCloseable {
             if (answer.holdMillis() > 0) {
                 closing.await(answer.holdMillis(), TimeUnit.MILLISECONDS);
             }
+            working.decrementAndGet();
+            counted = false;
             answer.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
             byte[] out = answer.body().getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(answer.status(), out.length == 0 ? -1 : out.length);
@@ -120,6 +136,9 @@ public final class Receiver implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            if (counted) {
+                working.decrementAndGet();
+            }
             exchange.close();
         }
     }
