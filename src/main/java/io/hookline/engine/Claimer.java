@@ -11,13 +11,10 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -52,12 +49,6 @@ public class Claimer implements Runnable {
             Duration timeout,
             Duration lease) {}
 
-    /** A lane that held nothing for this long is dropped; the endpoint's next delivery starts a new one. */
-    static final Duration LANE_IDLE = Duration.ofMinutes(5);
-
-    /** How often idle lanes are looked for. */
-    private static final long LANE_SWEEP_NANOS = TimeUnit.SECONDS.toNanos(10);
-
     private final DeliveryQueue queue;
     private final SecretStore secrets;
     private final Attempts attempts;
@@ -66,15 +57,13 @@ public class Claimer implements Runnable {
     private final LongSupplier nanoTime;
     private final DeliveryMetrics metrics;
     private final Settings settings;
-    private final Lane.Limits laneLimits;
     private final Semaphore capacity;
     private final ArrayBlockingQueue<Boolean> wakeUp = new ArrayBlockingQueue<>(1);
-    private final Map<String, Lane<Pending>> lanes = new ConcurrentHashMap<>();
+    private final Lanes<Pending> lanes;
     private final AtomicInteger sending = new AtomicInteger();
     private final AtomicLong emptyClaims = new AtomicLong();
     private volatile boolean claiming = true;
     private volatile boolean starved;
-    private long lastLaneSweep;
     /** Earliest retry this replica scheduled and has not woken for yet: it wakes itself then, not at the next poll. */
     private final AtomicReference<Instant> nextRetry = new AtomicReference<>();
 
@@ -100,9 +89,9 @@ public class Claimer implements Runnable {
         // margin
         Duration keep = settings.lease().minus(settings.timeout()).dividedBy(2);
         Duration horizon = keep.compareTo(Duration.ofSeconds(1)) < 0 ? keep : Duration.ofSeconds(1);
-        this.laneLimits = new Lane.Limits(
+        Lane.Limits laneLimits = new Lane.Limits(
                 settings.initialPerWebhook(), settings.maxPerWebhook(), settings.maxInFlight(), horizon, keep);
-        this.lastLaneSweep = nanoTime.getAsLong();
+        this.lanes = new Lanes<>(laneLimits, settings.maxInFlight(), nanoTime);
         this.capacity = new Semaphore(settings.maxInFlight());
         recorder.onWritten(() -> {
             if (starved) {
@@ -168,14 +157,19 @@ public class Claimer implements Runnable {
         List<Claim> claims;
         SecretStore.Keys keys;
         Instant now = clock.instant();
-        Skipped skipped = skipped();
-        if (skipped.busy()) {
+        Lanes.Plan<Pending> plan = lanes.plan();
+        for (Lanes.GiveBack<Pending> back : plan.giveBack()) {
+            release(
+                    back.item().claim,
+                    back.after(),
+                    back.overShare() ? DeliveryMetrics.Release.SHARE : DeliveryMetrics.Release.BUSY);
+        }
+        if (plan.busy()) {
             // a lane we skipped for want of room gets it back as its requests end: be woken then
             starved = true;
         }
         try {
-            claims = queue.claim(
-                    room, now, now.plus(settings.lease()), skipped.ids(), skipped.room(), laneLimits.freshRoom());
+            claims = queue.claim(room, now, now.plus(settings.lease()), plan.skip(), plan.room(), plan.freshRoom());
             keys = claims.isEmpty()
                     ? null
                     : secrets.valid(
@@ -185,11 +179,11 @@ public class Claimer implements Runnable {
             throw e;
         }
         capacity.release(room - claims.size());
-        if (filledRoom(claims, skipped.room())) {
+        if (filledRoom(claims, plan.room(), plan.freshRoom())) {
             // a webhook got all the room it had, and may have more due: claim again when its requests end
             starved = true;
         }
-        if (claims.isEmpty() && !skipped.busy()) {
+        if (claims.isEmpty() && !plan.busy()) {
             // nothing due but, perhaps, for paused endpoints: what a drain waits for
             emptyClaims.incrementAndGet();
         }
@@ -216,7 +210,7 @@ public class Claimer implements Runnable {
         }
         Pending next = new Pending(claim, keys);
         while (true) {
-            Lane<Pending> lane = lanes.computeIfAbsent(claim.webhookId(), id -> new Lane<>(laneLimits, nanoTime));
+            Lane<Pending> lane = lanes.lane(claim.webhookId());
             Lane.Admission admission = lane.admit(next, claim.maxConcurrency());
             if (admission instanceof Lane.Admission.Retired) {
                 continue; // idle and removed meanwhile: take the new lane
@@ -235,62 +229,22 @@ public class Claimer implements Runnable {
         }
     }
 
-    /**
-     * Webhooks skipped by the next claim, whether any of them for want of room (not only paused), and the room of the
-     * others with a lane.
-     */
-    private record Skipped(List<String> ids, boolean busy, Map<String, Integer> room) {}
-
-    private boolean filledRoom(List<Claim> claims, Map<String, Integer> room) {
+    private static boolean filledRoom(List<Claim> claims, Map<String, Integer> room, int freshRoom) {
         Map<String, Integer> got = new HashMap<>();
         for (Claim c : claims) {
             got.merge(c.webhookId(), 1, Integer::sum);
         }
         for (Map.Entry<String, Integer> e : got.entrySet()) {
-            if (e.getValue() >= room.getOrDefault(e.getKey(), laneLimits.freshRoom())) {
+            if (e.getValue() >= room.getOrDefault(e.getKey(), freshRoom)) {
                 return true;
             }
         }
         return false;
     }
 
-    private Skipped skipped() {
-        long now = nanoTime.getAsLong();
-        if (now - lastLaneSweep >= LANE_SWEEP_NANOS) {
-            lastLaneSweep = now;
-            lanes.forEach((id, lane) -> {
-                if (lane.retireIfIdle(LANE_IDLE)) {
-                    lanes.remove(id, lane);
-                }
-            });
-        }
-        List<String> ids = new ArrayList<>();
-        Map<String, Integer> room = new HashMap<>();
-        boolean busy = false;
-        for (Map.Entry<String, Lane<Pending>> e : lanes.entrySet()) {
-            Lane<Pending> lane = e.getValue();
-            int free = lane.room();
-            if (free == 0) {
-                ids.add(e.getKey());
-                busy |= !lane.paused();
-            } else {
-                room.put(e.getKey(), free);
-            }
-        }
-        return new Skipped(ids, busy, room);
-    }
-
     /** Each endpoint's current limit (sorted) and how many are paused: for the metrics. */
     DeliveryMetrics.Lanes lanes() {
-        List<Lane<Pending>> all = new ArrayList<>(lanes.values());
-        int[] limits = new int[all.size()];
-        int paused = 0;
-        for (int i = 0; i < limits.length; i++) {
-            limits[i] = all.get(i).limit();
-            paused += all.get(i).paused() ? 1 : 0;
-        }
-        Arrays.sort(limits);
-        return new DeliveryMetrics.Lanes(limits, paused);
+        return lanes.snapshot();
     }
 
     private void start(Pending p, Lane<Pending> lane) {
@@ -379,13 +333,9 @@ public class Claimer implements Runnable {
     public void stopClaiming() {
         claiming = false;
         wake();
-        List<Claim> unstarted = new ArrayList<>();
-        for (Lane<Pending> lane : lanes.values()) {
-            lane.drainWaiting().forEach(p -> unstarted.add(p.claim));
-        }
-        for (Claim c : unstarted) {
+        for (Pending p : lanes.drainWaiting()) {
             metrics.released(DeliveryMetrics.Release.STOPPING);
-            recorder.submit(new Outcome.Released(c));
+            recorder.submit(new Outcome.Released(p.claim));
             capacity.release();
         }
     }

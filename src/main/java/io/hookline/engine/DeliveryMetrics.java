@@ -25,7 +25,7 @@ import java.util.function.Supplier;
  * hookline_webhooks_disabled_total{reason="gone|failing"}           webhooks disabled by Hookline
  * hookline_sends_in_flight                                          requests on the wire now (this replica)
  * hookline_queue_depth{status="pending|due|in_flight"}              queue rows (all replicas), sampled
- * hookline_deliveries_released_total{reason="busy|paused|lease|stopping"}
+ * hookline_deliveries_released_total{reason="busy|share|paused|lease|stopping"}
  *                                                                   claims given back unsent (this replica)
  * hookline_endpoint_concurrency_limit{stat="min|p50|p90|max"}       the endpoints' adaptive limits (this replica)
  * hookline_endpoint_lanes, hookline_endpoint_paused                 endpoints with a lane here; of those, paused
@@ -142,6 +142,11 @@ public class DeliveryMetrics {
     public enum Release {
         /** its endpoint is at its limit with as many claims waiting as it can start soon */
         BUSY,
+        /**
+         * its endpoint held more than its share of the replica's slots (max-in-flight over the endpoints holding
+         * claims) once more endpoints came: waiting claims go back so the others get theirs
+         */
+        SHARE,
         /** its endpoint asked for a pause (Retry-After) */
         PAUSED,
         /** too little lease left to send it safely */

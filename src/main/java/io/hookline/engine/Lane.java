@@ -20,17 +20,26 @@ import java.util.function.LongSupplier;
  * before the last cut are not counted again, as TCP does). Drops are: a timeout, 429, 503, a refused or reset
  * connection, and rising latency (the short average above {@value #LATENCY_TOLERANCE} times the long one plus
  * {@value #LATENCY_SLACK_MILLIS} ms). Other failures (4xx, 500, TLS…) say nothing about load and leave it alone. The
- * limit stays within 1 and the replica's ceiling, and within the webhook's own {@code maxConcurrency}. An endpoint
- * whose usual answer (the long average) takes {@value #FAST_MILLIS} ms or more gets at most the initial limit: its requests hold the replica's
- * slots for long, and ten slow endpoints must not fill the replica.
+ * limit stays within 1 and the replica's ceiling, and within the webhook's own {@code maxConcurrency}.
+ * <p>
+ * <b>Slow endpoints.</b> A 200 after 5 s is a success, yet more requests in flight to that endpoint buy little (Little's
+ * law: 16 in flight at 5 s is about 3 deliveries/s) and hold the replica's slots for long. So an endpoint whose usual
+ * answer (the long average) takes {@value #FAST_MILLIS} ms or more, or that has had requests on the wire for that long
+ * without any answer, gets at most the initial limit, and its slow successes do not grow the limit. The second test
+ * matters for an endpoint that was fast and stops answering: until its first slow answer, its averages still say 1 ms.
+ * <p>
+ * <b>Share.</b> The dispatcher sets each lane's share of the replica's slots before each claim ({@link Lanes}): the
+ * lane holds no more claims than that, on the wire and waiting together, and gives back waiting ones when its share
+ * shrinks ({@link #trim}).
  * <p>
  * <b>Retry-After.</b> A 429 or 503 with {@code Retry-After} pauses the lane (at most {@link #MAX_PAUSE}): nothing
  * starts before then, the claims waiting here are given back due at the pause's end, and {@link #room()} is 0, so
  * the dispatcher claims nothing for it meanwhile.
  * <p>
  * <b>Claims at hand.</b> Beyond its limit a lane takes as many claims as it can start within the horizon (about
- * 1 s), estimated from its limit and average response time: a 1 ms endpoint takes many (no round trip to the queue
- * for the next one), a 5 s endpoint few; before its first answer, as many as its limit. {@link #room()} says how many
+ * 1 s), estimated from its limit and response time (the short average, or how long its requests have gone
+ * unanswered if longer): a 1 ms endpoint takes many (no round trip to the queue for the next one), a 5 s endpoint few;
+ * before its first answer, as many as its limit. {@link #room()} says how many
  * more it takes, and the claim asks for no more. Claims held that can no longer start within {@code keep} (half the
  * lease margin) are given back (due at once for a fast or new endpoint; after about one response time, 1 to 30 s,
  * for a slow one).
@@ -153,6 +162,12 @@ final class Lane<T> {
     private long pausedUntilNanos;
     private boolean paused;
     private long lastUsedNanos;
+    /** When the lane last went from nothing on the wire to something, and when a request of it last ended. */
+    private long busySinceNanos;
+
+    private long lastFinishNanos;
+    /** The most claims (on the wire and waiting) the lane may hold: its share of the replica's slots. */
+    private int share = Integer.MAX_VALUE;
 
     Lane(Limits limits, LongSupplier nanoTime) {
         this.limits = limits;
@@ -166,6 +181,7 @@ final class Lane<T> {
                 .timeout(1, TimeUnit.DAYS)
                 .build();
         this.lastUsedNanos = nanoTime.getAsLong();
+        this.lastFinishNanos = lastUsedNanos;
     }
 
     /**
@@ -184,7 +200,7 @@ final class Lane<T> {
             return new Admission.Defer(Duration.ofNanos(pausedUntilNanos - now), true);
         }
         if (active < limit()) {
-            active++;
+            started(now);
             return new Admission.Start();
         }
         // the claim asked for no more than room() (what starts within the horizon); if the limit was cut since, the
@@ -202,6 +218,7 @@ final class Lane<T> {
         lastUsedNanos = now;
         int inFlight = active;
         Drop cut = learn(sample, inFlight, now);
+        lastFinishNanos = now;
         List<T> back = List.of();
         Duration backAfter = Duration.ZERO;
         boolean isPaused = pausedAt(now);
@@ -209,23 +226,55 @@ final class Lane<T> {
             back = new ArrayList<>(waiting);
             waiting.clear();
             backAfter = Duration.ofNanos(pausedUntilNanos - now);
-        } else if (waiting.size() > waitCap(limits.keep())) {
-            // learned that it is slower than it looked: keep only what starts in time, newest claims go back first
-            int keep = waitCap(limits.keep());
-            List<T> extra = new ArrayList<>();
-            while (waiting.size() > keep) {
-                extra.add(0, waiting.pollLast());
-            }
-            back = extra;
+        } else {
+            // learned that it is slower than it looked, or its share shrank: keep only what starts in time
+            back = overflow();
             backAfter = deferral();
         }
         active--;
         List<T> start = new ArrayList<>();
         while (!isPaused && active < limit() && !waiting.isEmpty()) {
             start.add(waiting.poll());
-            active++;
+            started(now);
         }
         return new Finished<>(start, back, backAfter, isPaused, cut);
+    }
+
+    /**
+     * Takes out the waiting claims the lane can no longer start in time or hold within its share (the dispatcher
+     * calls it before each claim, so a lane whose requests hang gives back what it took, without waiting for an
+     * answer). Nothing while paused: the pause already gave its claims back.
+     */
+    synchronized Trimmed<T> trim() {
+        if (pausedAt(nanoTime.getAsLong())) {
+            return new Trimmed<>(List.of(), Duration.ZERO, false);
+        }
+        boolean overShare = active + waiting.size() > share;
+        List<T> back = overflow();
+        return new Trimmed<>(back, back.isEmpty() ? Duration.ZERO : deferral(), overShare);
+    }
+
+    /** Claims given back by {@link #trim}: after {@code after} (zero: at once); {@code overShare} if for the share. */
+    record Trimmed<T>(List<T> back, Duration after, boolean overShare) {}
+
+    /** Waiting claims beyond what the lane keeps, newest first out, in their order. */
+    private List<T> overflow() {
+        int keep = waitCap(limits.keep());
+        if (waiting.size() <= keep) {
+            return List.of();
+        }
+        List<T> extra = new ArrayList<>();
+        while (waiting.size() > keep) {
+            extra.add(0, waiting.pollLast());
+        }
+        return extra;
+    }
+
+    private void started(long now) {
+        if (active == 0) {
+            busySinceNanos = now;
+        }
+        active++;
     }
 
     private Drop learn(Sample s, int inFlight, long now) {
@@ -258,6 +307,11 @@ final class Lane<T> {
         if (drop != null && !fresh) {
             return null;
         }
+        if (drop == null && slow(now)) {
+            // a success that took long says the endpoint is slow, not that it has room for more: no growth (Little's
+            // law: more in flight to it only holds more of the replica's slots for the same answers per second)
+            return null;
+        }
         aimd.onSample(now - rttNanos, rttNanos, inFlight, drop != null);
         if (drop != null) {
             lastCutNanos = now;
@@ -266,24 +320,41 @@ final class Lane<T> {
         return drop;
     }
 
-    /** The limit in force: the adaptive one, within the customer's cap and, for a slow endpoint, the initial one. */
+    /**
+     * The limit in force: the adaptive one, within the customer's cap, the lane's share of the replica's slots and,
+     * for a slow endpoint, the initial one.
+     */
     synchronized int limit() {
-        int limit = aimd.getLimit();
+        int limit = Math.min(aimd.getLimit(), share);
         if (customerCap != null) {
             limit = Math.min(limit, customerCap);
         }
-        if (slow()) {
+        if (slow(nanoTime.getAsLong())) {
             limit = Math.min(limit, limits.initial());
         }
         return Math.max(1, limit);
     }
 
-    /** How many more claims the lane can take now or start soon; 0 while paused. */
+    /** How many more claims the lane can take now or start soon, within its share; 0 while paused. */
     synchronized int room() {
         if (pausedAt(nanoTime.getAsLong())) {
             return 0;
         }
-        return Math.max(0, limit() - active) + Math.max(0, waitCap(limits.horizon()) - waiting.size());
+        int room = Math.max(0, limit() - active) + Math.max(0, waitCap(limits.horizon()) - waiting.size());
+        return Math.min(room, Math.max(0, share - active - waiting.size()));
+    }
+
+    /**
+     * Sets the most claims this lane may hold, on the wire and waiting (at least 1): its share of the replica's
+     * slots, set by the dispatcher before each claim from how many endpoints hold claims then.
+     */
+    synchronized void share(int share) {
+        this.share = Math.max(1, share);
+    }
+
+    /** Claims the lane holds: on the wire and waiting. */
+    synchronized int held() {
+        return active + waiting.size();
     }
 
     synchronized boolean paused() {
@@ -325,26 +396,44 @@ final class Lane<T> {
     /**
      * Slow by its baseline, not by its last answers: an endpoint that is fast when not loaded and slows down because
      * it is given too much is handled by the latency cut, not capped as slow (which would flap with every load peak).
+     * Also slow while it has requests on the wire and none has ended for {@value #FAST_MILLIS} ms: an endpoint that
+     * stops answering is capped at once, not only after its first slow answer (which may be seconds away, and meanwhile
+     * its last answers, perhaps fast ones, are all the baseline knows).
      */
-    private boolean slow() {
-        return longMillis >= FAST_MILLIS;
+    private boolean slow(long now) {
+        return longMillis >= FAST_MILLIS || quietMillis(now) >= FAST_MILLIS;
     }
 
-    /** Claims the lane keeps waiting: what it can start within {@code within}, or its limit before its first answer. */
+    /** How long the lane has had requests on the wire without any of them ending; 0 with nothing on the wire. */
+    private double quietMillis(long now) {
+        if (active == 0) {
+            return 0;
+        }
+        return Math.min(now - busySinceNanos, now - lastFinishNanos) / 1e6;
+    }
+
+    /**
+     * Claims the lane keeps waiting: what it can start within {@code within} (its limit over the response time, which
+     * is at least how long its requests have gone without an answer), or its limit before its first answer; never
+     * more than its share leaves beside its requests on the wire.
+     */
     private int waitCap(Duration within) {
         int limit = limit();
-        if (shortMillis < 0) {
-            return Math.min(limit, limits.maxWaiting());
+        double quiet = quietMillis(nanoTime.getAsLong());
+        double cap = shortMillis < 0 ? Math.min(limit, limits.maxWaiting()) : limits.maxWaiting();
+        double millis = Math.max(shortMillis, quiet);
+        if (millis > 0) {
+            cap = Math.min(cap, Math.floor(limit * (within.toMillis() / Math.max(1.0, millis))));
         }
-        double perHorizon = limit * (within.toMillis() / Math.max(1.0, shortMillis));
-        return (int) Math.min(limits.maxWaiting(), Math.floor(perHorizon));
+        return (int) Math.max(0, Math.min(cap, (double) share - active));
     }
 
     /** Zero for a fast or new endpoint (the claim is due again at once); else about one response time, 1 to 30 s. */
     private Duration deferral() {
-        if (!slow()) {
+        if (!slow(nanoTime.getAsLong())) {
             return Duration.ZERO;
         }
-        return Duration.ofMillis(Math.max(1000, Math.min(30_000, (long) shortMillis)));
+        double millis = Math.max(shortMillis, quietMillis(nanoTime.getAsLong()));
+        return Duration.ofMillis(Math.max(1000, Math.min(30_000, (long) millis)));
     }
 }

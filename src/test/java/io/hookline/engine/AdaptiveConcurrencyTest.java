@@ -43,12 +43,13 @@ class AdaptiveConcurrencyTest {
     /**
      * The production lease margin (30 s) instead of the test profile's 3 s: a claim kept at hand may wait half the
      * margin, and with 1.5 s a shared, busy test machine (a local receiver answering in hundreds of milliseconds) makes
-     * lanes give back claims that production would keep.
+     * lanes give back claims that production would keep. A 30 s request timeout instead of 2 s: {@link
+     * SlowEndpointsShareTest}'s slow receivers hold their requests for up to 25 s without timing out.
      */
     public static class ProductionLease implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("hookline.dispatcher.lease-margin", "30s");
+            return Map.of("hookline.dispatcher.lease-margin", "30s", "hookline.delivery.timeout", "30s");
         }
     }
 

@@ -296,12 +296,12 @@ class LaneTest {
     void an_idle_lane_is_retired_after_a_while_and_a_retired_lane_takes_nothing() {
         Lane<String> lane = lane(2, 2, 100);
         lane.admit("a", null);
-        advance(Claimer.LANE_IDLE.toMillis() * 2);
-        assertFalse(lane.retireIfIdle(Claimer.LANE_IDLE), "a request is on the wire");
+        advance(Lanes.IDLE.toMillis() * 2);
+        assertFalse(lane.retireIfIdle(Lanes.IDLE), "a request is on the wire");
         lane.finish(ok(1));
-        assertFalse(lane.retireIfIdle(Claimer.LANE_IDLE), "it was just used");
-        advance(Claimer.LANE_IDLE.toMillis());
-        assertTrue(lane.retireIfIdle(Claimer.LANE_IDLE));
+        assertFalse(lane.retireIfIdle(Lanes.IDLE), "it was just used");
+        advance(Lanes.IDLE.toMillis());
+        assertTrue(lane.retireIfIdle(Lanes.IDLE));
         assertInstanceOf(Lane.Admission.Retired.class, lane.admit("x", null));
     }
 
