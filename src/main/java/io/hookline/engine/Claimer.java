@@ -146,6 +146,15 @@ public class Claimer implements Runnable {
 
     /** @return true when a full batch was claimed */
     boolean claimOnce() throws SQLException {
+        // first the lanes give back what they hold beyond their share or can no longer start in time: with every slot
+        // held by endpoints that stopped answering, that is what frees slots for the others
+        Lanes.Plan<Pending> plan = lanes.plan();
+        for (Lanes.GiveBack<Pending> back : plan.giveBack()) {
+            release(
+                    back.item().claim,
+                    back.after(),
+                    back.overShare() ? DeliveryMetrics.Release.SHARE : DeliveryMetrics.Release.BUSY);
+        }
         int room = Math.min(settings.batchSize(), capacity.availablePermits());
         // back-pressure: while results wait to be written, claim no more; sending faster than the database records
         // only grows memory and, past the lease, turns into duplicate sends
@@ -157,13 +166,6 @@ public class Claimer implements Runnable {
         List<Claim> claims;
         SecretStore.Keys keys;
         Instant now = clock.instant();
-        Lanes.Plan<Pending> plan = lanes.plan();
-        for (Lanes.GiveBack<Pending> back : plan.giveBack()) {
-            release(
-                    back.item().claim,
-                    back.after(),
-                    back.overShare() ? DeliveryMetrics.Release.SHARE : DeliveryMetrics.Release.BUSY);
-        }
         if (plan.busy()) {
             // a lane we skipped for want of room gets it back as its requests end: be woken then
             starved = true;

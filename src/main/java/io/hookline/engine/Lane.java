@@ -29,8 +29,9 @@ import java.util.function.LongSupplier;
  * matters for an endpoint that was fast and stops answering: until its first slow answer, its averages still say 1 ms.
  * <p>
  * <b>Share.</b> The dispatcher sets each lane's share of the replica's slots before each claim ({@link Lanes}): the
- * lane holds no more claims than that, on the wire and waiting together, and gives back waiting ones when its share
- * shrinks ({@link #trim}).
+ * lane takes no more claims than that, on the wire and waiting together, and gives back waiting ones when its share
+ * shrinks and it {@link #holdsLong() holds slots long} (slow by its usual answer, or no answer for
+ * {@value #SILENT_MILLIS} ms; a fast lane over its share just takes no more until its requests end).
  * <p>
  * <b>Retry-After.</b> A 429 or 503 with {@code Retry-After} pauses the lane (at most {@link #MAX_PAUSE}): nothing
  * starts before then, the claims waiting here are given back due at the pause's end, and {@link #room()} is 0, so
@@ -52,6 +53,12 @@ import java.util.function.LongSupplier;
  */
 final class Lane<T> {
     static final long FAST_MILLIS = 250;
+    /**
+     * No answer for this long, with requests on the wire: the endpoint, not a pause of this busy replica (a GC, a
+     * starved event loop), which would otherwise make a fast endpoint look silent and give its share away.
+     */
+    static final long SILENT_MILLIS = 1000;
+
     static final double BACKOFF = 0.5;
     static final double LATENCY_TOLERANCE = 2.0;
     /** Below this a latency change is jitter (a GC pause, a busy event loop), not a sign of load. */
@@ -205,7 +212,7 @@ final class Lane<T> {
         }
         // the claim asked for no more than room() (what starts within the horizon); if the limit was cut since, the
         // claim is still kept while it can start within the keep time rather than sent back and forth
-        if (waiting.size() < waitCap(limits.keep())) {
+        if (waiting.size() < Math.min(keepCap(), shareLeft())) {
             waiting.add(item);
             return new Admission.Queued();
         }
@@ -249,17 +256,34 @@ final class Lane<T> {
         if (pausedAt(nanoTime.getAsLong())) {
             return new Trimmed<>(List.of(), Duration.ZERO, false);
         }
-        boolean overShare = active + waiting.size() > share;
+        boolean overShare = active + waiting.size() > share && holdsLong(nanoTime.getAsLong());
         List<T> back = overflow();
-        return new Trimmed<>(back, back.isEmpty() ? Duration.ZERO : deferral(), overShare);
+        // given back for the others' sake: due at once (this lane's room is 0, so the claim takes the others' first)
+        Duration after = back.isEmpty() || overShare ? Duration.ZERO : deferral();
+        return new Trimmed<>(back, after, overShare);
     }
 
     /** Claims given back by {@link #trim}: after {@code after} (zero: at once); {@code overShare} if for the share. */
     record Trimmed<T>(List<T> back, Duration after, boolean overShare) {}
 
-    /** Waiting claims beyond what the lane keeps, newest first out, in their order. */
+    /**
+     * How many claims the lane keeps waiting: what starts within {@code keep} (half the lease margin: a lane that
+     * slows down a little does not hand back what it took a moment ago).
+     */
+    private int keepCap() {
+        return waitCap(limits.keep());
+    }
+
+    /**
+     * Waiting claims beyond what the lane keeps, newest first out, in their order. Those beyond its share go too if
+     * it holds slots long; a fast endpoint over its share (others came) keeps them, as they start within moments, and
+     * takes no more until it is within its share again: no claims go back and forth as other endpoints come and go.
+     */
     private List<T> overflow() {
-        int keep = waitCap(limits.keep());
+        int keep = keepCap();
+        if (holdsLong(nanoTime.getAsLong())) {
+            keep = Math.min(keep, shareLeft());
+        }
         if (waiting.size() <= keep) {
             return List.of();
         }
@@ -340,7 +364,8 @@ final class Lane<T> {
         if (pausedAt(nanoTime.getAsLong())) {
             return 0;
         }
-        int room = Math.max(0, limit() - active) + Math.max(0, waitCap(limits.horizon()) - waiting.size());
+        int room = Math.max(0, limit() - active)
+                + Math.max(0, Math.min(waitCap(limits.horizon()), shareLeft()) - waiting.size());
         return Math.min(room, Math.max(0, share - active - waiting.size()));
     }
 
@@ -350,6 +375,24 @@ final class Lane<T> {
      */
     synchronized void share(int share) {
         this.share = Math.max(1, share);
+    }
+
+    /** The adaptive limit alone (the library's), before the caps of {@link #limit()}. */
+    synchronized int adaptiveLimit() {
+        return aimd.getLimit();
+    }
+
+    /**
+     * Whether the endpoint holds the replica's slots for long: its usual answer takes {@value #FAST_MILLIS} ms or more,
+     * or it has had requests on the wire for {@value #SILENT_MILLIS} ms without an answer. Such a lane gives back its
+     * waiting claims beyond its share ({@link #trim}).
+     */
+    synchronized boolean holdsLong() {
+        return holdsLong(nanoTime.getAsLong());
+    }
+
+    private boolean holdsLong(long now) {
+        return longMillis >= FAST_MILLIS || quietMillis(now) >= SILENT_MILLIS;
     }
 
     /** Claims the lane holds: on the wire and waiting. */
@@ -414,8 +457,7 @@ final class Lane<T> {
 
     /**
      * Claims the lane keeps waiting: what it can start within {@code within} (its limit over the response time, which
-     * is at least how long its requests have gone without an answer), or its limit before its first answer; never
-     * more than its share leaves beside its requests on the wire.
+     * is at least how long its requests have gone without an answer), or its limit before its first answer.
      */
     private int waitCap(Duration within) {
         int limit = limit();
@@ -425,7 +467,12 @@ final class Lane<T> {
         if (millis > 0) {
             cap = Math.min(cap, Math.floor(limit * (within.toMillis() / Math.max(1.0, millis))));
         }
-        return (int) Math.max(0, Math.min(cap, (double) share - active));
+        return (int) Math.max(0, cap);
+    }
+
+    /** What the lane's share leaves for waiting claims beside its requests on the wire. */
+    private int shareLeft() {
+        return Math.max(0, share - active);
     }
 
     /** Zero for a fast or new endpoint (the claim is due again at once); else about one response time, 1 to 30 s. */

@@ -13,11 +13,13 @@ import java.util.function.LongSupplier;
 /**
  * The replica's {@link Lane}s, one per webhook with recent traffic, and how the replica's slots ({@code max-in-flight})
  * are shared among them. Before each claim, {@link #plan} gives every lane its share: with {@code k} endpoints holding
- * claims, none may hold more than {@code max-in-flight / k} of them (on the wire and waiting), and one that holds more
- * (its share shrank as others came) gives its waiting claims back. One endpoint alone has the whole replica. A slow
- * endpoint can hold no more than its share however long it takes to answer, so it cannot starve the others (Little's
- * law: 12 slots to a 5 s endpoint are 2.4 deliveries/s; the same 12 slots to a 1 ms endpoint, thousands). This class is
- * threadsafe.
+ * claims, none takes more than {@code max-in-flight / k} of them (on the wire and waiting). One that holds more (its
+ * share shrank as others came) takes no more until it is within it again, and gives its waiting claims back if it
+ * holds slots long ({@link Lane#holdsLong()}: slow, or silent for a second); a fast one's claims start within moments
+ * anyway. One endpoint alone has the whole replica. So slow endpoints cannot starve the others (Little's law: 12
+ * slots to a 5 s endpoint are 2.4 deliveries/s; the same 12 slots to a 1 ms endpoint, thousands). An endpoint that
+ * stops answering gives back what it cannot start within the keep time at its silence so far, which frees slots for
+ * endpoints with nothing in hand yet (their deliveries wait in the queue, unseen here). This class is threadsafe.
  *
  * @param <T> what waits in a lane (the dispatcher's claim with its keys)
  */

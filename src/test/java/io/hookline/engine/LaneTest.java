@@ -315,4 +315,85 @@ class LaneTest {
         assertEquals(List.of("c", "d"), lane.drainWaiting());
         assertEquals(List.of(), lane.finish(ok(10)).start());
     }
+
+    @Test
+    void an_endpoint_that_stops_answering_is_slow_before_its_first_slow_answer_and_gives_back_what_it_took() {
+        // (its requests on the wire cannot be called back: they end with their answer or timeout)
+        Lane<String> lane = lane(4, 64, 256, Duration.ofSeconds(15));
+        busy(lane, 200, ok(1)); // fast: the limit grew, the averages say 1 ms
+        int grown = lane.limit();
+        assertTrue(grown > 4, "grew to " + grown);
+        lane.drainWaiting();
+        while (lane.admit("x", null) instanceof Lane.Admission.Start) {
+            // the endpoint now holds every request
+        }
+        for (int i = 0; i < 100; i++) {
+            lane.admit("w" + i, null);
+        }
+        int waiting = lane.held() - lane.active();
+        assertTrue(waiting >= 100, "all taken while it looked fast: " + waiting);
+        assertTrue(lane.limit() > 4);
+        advance(Lane.FAST_MILLIS);
+        assertEquals(4, lane.limit(), "no answer for " + Lane.FAST_MILLIS + " ms: held at the initial limit");
+        assertEquals(0, lane.room(), "and takes nothing more");
+        assertFalse(lane.holdsLong(), "a pause of a busy replica, perhaps");
+        advance(Lane.SILENT_MILLIS - Lane.FAST_MILLIS);
+        assertTrue(lane.holdsLong(), "no answer for " + Lane.SILENT_MILLIS + " ms");
+        // at 4 in flight and at least 1 s per answer, it starts 60 within the keep time (15 s): the rest goes back
+        Lane.Trimmed<String> trimmed = lane.trim();
+        assertEquals(waiting - 60, trimmed.back().size());
+        assertTrue(trimmed.after().compareTo(Duration.ofSeconds(1)) >= 0, "after about one response time");
+        lane.share(lane.active() + 10);
+        assertEquals(50, lane.trim().back().size(), "and what its share leaves no room for");
+    }
+
+    @Test
+    void a_lane_holds_no_more_than_its_share_and_gives_back_waiting_claims_when_it_shrinks() {
+        Lane<String> lane = lane(4, 64, 256, Duration.ofSeconds(15));
+        busy(lane, 200, ok(1));
+        lane.drainWaiting();
+        while (lane.active() > 0) {
+            lane.finish(ok(1));
+        }
+        lane.share(10);
+        assertEquals(10, lane.room(), "its share, as nothing is held");
+        for (int i = 0; i < 10; i++) {
+            lane.admit("c" + i, 3); // the webhook's maxConcurrency 3: 3 on the wire, 7 waiting
+        }
+        assertEquals(3, lane.active());
+        assertEquals(10, lane.held());
+        assertEquals(0, lane.room());
+        assertInstanceOf(Lane.Admission.Defer.class, lane.admit("over", 3));
+        lane.share(5);
+        // a fast endpoint keeps them (they start within moments) and takes no more
+        assertEquals(List.of(), lane.trim().back());
+        assertEquals(0, lane.room());
+        assertInstanceOf(Lane.Admission.Defer.class, lane.admit("more", 3));
+        // one that stops answering gives back what its share leaves no room for, due at once for the others' sake
+        advance(Lane.SILENT_MILLIS);
+        Lane.Trimmed<String> trimmed = lane.trim();
+        assertTrue(trimmed.overShare());
+        assertEquals(List.of("c5", "c6", "c7", "c8", "c9"), trimmed.back(), "the newest go back");
+        assertEquals(Duration.ZERO, trimmed.after());
+        assertEquals(5, lane.held());
+        lane.share(1);
+        assertEquals(1, lane.limit(), "the share caps the limit in force too");
+    }
+
+    @Test
+    void a_slow_success_does_not_grow_the_limit() {
+        Lane<String> lane = lane(4, 64, 256);
+        busy(lane, 300, ok(5000));
+        assertEquals(4, lane.limit());
+        // were the endpoint fast again, its limit would start from where it was, not from what slow answers grew
+        assertEquals(4, lane.adaptiveLimit());
+    }
+
+    @Test
+    void the_share_is_the_slots_over_the_endpoints_holding_claims() {
+        assertEquals(256, Lanes.share(256, 1));
+        assertEquals(12, Lanes.share(256, 20));
+        assertEquals(1, Lanes.share(256, 1000));
+        assertEquals(256, Lanes.share(256, 0));
+    }
 }

@@ -29,9 +29,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * slots the slow ones leave.
  * <p>
  * The endpoints first drain a backlog while all fast, as in the benchmark (its all-fast run comes first), so the two
- * that turn slow start from a grown limit and a 1 ms response time. With the adaptive limits of 1e97d22 (reverted in
- * 9f17fe3) this fails: those two lanes, judging from their last answers, kept taking claims (up to {@code
- * max-in-flight} each) that could not start until their first slow answer, and held all 256 slots.
+ * that turn slow start from a grown limit and a response time of a few milliseconds; then their backlog is due first.
+ * With the adaptive limits of 1e97d22 (reverted in 9f17fe3) this fails: those two lanes, judging from their last
+ * answers, kept taking claims (up to {@code max-in-flight} each) that could not start until their first slow answer,
+ * and held all 256 slots, so no healthy delivery was claimed. Now a lane that has not answered for 250 ms takes
+ * nothing more, gives back what it cannot start within the keep time at its silence so far, and once the healthy
+ * lanes hold claims, everything waiting beyond its share ({@code max-in-flight / 20}).
  */
 @QuarkusTest
 @TestProfile(AdaptiveConcurrencyTest.ProductionLease.class)
@@ -43,11 +46,15 @@ class SlowEndpointsShareTest {
 
     final Api api = Api.newTenant();
 
-    /** {@code n} deliveries per webhook, due now in round-robin order over the webhooks (as the benchmark loads). */
-    private void backlog(List<String> webhooks, int perHook) {
+    /**
+     * {@code perHook} deliveries per webhook, due in round-robin order over the webhooks (as the benchmark loads), the
+     * first {@code minutesAgo} minutes ago and each next one a microsecond later.
+     */
+    private void backlog(List<String> webhooks, int perHook, int minutesAgo) {
         String tag = Ids.event().substring(4);
         int n = perHook * webhooks.size();
-        Db.update("""
+        Db.update(
+                """
                 WITH e AS (
                     INSERT INTO event (id, tenant, type, body, created_at)
                     SELECT 'evt_' || ? || '_' || lpad(g::text, 6, '0'), ?, 'a.b',
@@ -60,9 +67,9 @@ class SlowEndpointsShareTest {
                 )
                 INSERT INTO delivery (id, event_id, webhook_id, tenant, status, next_attempt_at, created_at)
                 SELECT 'dlv_' || substr(id, 5), id, (?::text[])[1 + g % ?], ?, 'pending',
-                       now() - (? - g) * interval '1 microsecond', now()
+                       now() - ? * interval '1 minute' + g * interval '1 microsecond', now()
                 FROM numbered
-                """, tag, api.tenant, tag, n, webhooks.toArray(new String[0]), webhooks.size(), api.tenant, n);
+                """, tag, api.tenant, tag, n, webhooks.toArray(new String[0]), webhooks.size(), api.tenant, minutesAgo);
     }
 
     private static long withStatus(List<String> webhooks, String status) {
@@ -86,7 +93,7 @@ class SlowEndpointsShareTest {
             List<String> healthy = hooks.subList(SLOW, HOOKS);
 
             // all fast first: every lane learns a fast endpoint and grows its limit
-            backlog(hooks, PER_HOOK / 2);
+            backlog(hooks, PER_HOOK / 2, 0);
             await().atMost(Duration.ofSeconds(60))
                     .until(() -> withStatus(hooks, "succeeded") == (long) HOOKS * PER_HOOK / 2);
 
@@ -95,7 +102,9 @@ class SlowEndpointsShareTest {
                 receivers.get(i).answering(n -> Answer.status(200).hold(25_000));
             }
             long healthyBefore = withStatus(healthy, "succeeded");
-            backlog(hooks, PER_HOOK);
+            // the slow ones' backlog is due first: the claims reach the healthy ones' deliveries only past it
+            backlog(slow, PER_HOOK, 2);
+            backlog(healthy, PER_HOOK, 1);
             long expected = healthyBefore + (long) (HOOKS - SLOW) * PER_HOOK;
             await().atMost(Duration.ofSeconds(20))
                     .untilAsserted(() -> assertEquals(
