@@ -31,7 +31,7 @@ record Options(
         boolean analyze) {
 
     static final List<String> SCENARIOS =
-            List.of("limits", "drain", "e2e", "latency", "fanout", "scale", "slow", "replicas");
+            List.of("limits", "drain", "e2e", "latency", "fanout", "scale", "slow", "replicas", "peer");
     static final String DEFAULT_JVM = "-Xms64m -Xmx256m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError";
 
     static Options fromSystemProperties() {
@@ -78,13 +78,13 @@ record Options(
         return only.contains(scenario);
     }
 
-    private static String prop(String key, String fallback) {
+    static String prop(String key, String fallback) {
         String v = System.getProperty(key);
         // the Maven profile passes an unset option as an empty string
         return v == null || v.isBlank() || v.startsWith("${") ? fallback : v.trim();
     }
 
-    private static int num(String key, int fallback) {
+    static int num(String key, int fallback) {
         String v = prop(key, "");
         if (v.isEmpty()) {
             return fallback;

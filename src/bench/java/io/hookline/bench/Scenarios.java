@@ -231,6 +231,9 @@ final class Scenarios {
             slow(svc);
         }
         stop(svc);
+        if (o.want("peer")) {
+            new PeerScenario(o, project, out, db, vertx, jwt, receivers, report, this::start).run();
+        }
 
         if (o.want("replicas")) {
             replicas();
