@@ -228,7 +228,9 @@ final class PeerScenario {
                 stuck,
                 done,
                 done ? "" : "time cap of " + cap.toSeconds() + " s reached");
-        print(r, "replica", " (" + usage.cpuLine() + ")");
+        long body = db.count(
+                "SELECT coalesce(avg(octet_length(body)), 0)::bigint FROM event WHERE id LIKE 'evt_" + tag + "_%'");
+        print(r, "replica", " (" + usage.cpuLine() + "); ~" + body + " B bodies");
         return r;
     }
 
