@@ -238,6 +238,8 @@ final class Scenarios {
         if (o.want("replicas")) {
             replicas();
         }
+        if (o.want("host")) new HostScenario(o, project, out, db, vertx, jwt, masterKey, report, receivers).run();
+        if (o.want("cold")) new ColdScenario(o, project, out, db, jwt, masterKey, report, receivers, mainHooks).run();
         processFigures();
         finish();
     }
