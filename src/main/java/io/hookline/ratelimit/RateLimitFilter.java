@@ -55,6 +55,9 @@ public class RateLimitFilter {
     public void headers(ContainerRequestContext request, ContainerResponseContext response) {
         if (request.getProperty(TAKE) instanceof TenantBuckets.Take take) {
             MultivaluedMap<String, Object> headers = response.getHeaders();
+            if (headers.containsKey("X-RateLimit-Remaining")) {
+                return; // a batch publish took more tokens after this filter, and answered with the later figures
+            }
             headers.putSingle("X-RateLimit-Limit", Long.toString(take.limit()));
             headers.putSingle("X-RateLimit-Remaining", Long.toString(take.remaining()));
             headers.putSingle("X-RateLimit-Reset", Long.toString(take.resetSeconds()));
