@@ -2,7 +2,6 @@ package io.hookline.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.hookline.config.HooklineConfig;
 import io.hookline.contract.Problem;
 import io.hookline.ingest.Reason;
 import io.hookline.service.IngestMetrics;
@@ -10,7 +9,6 @@ import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
@@ -22,8 +20,7 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Answers a request body larger than {@code quarkus.http.limits.max-body-size} (for {@code POST /v1/events/batch}:
- * {@code hookline.events.batch-body-limit}) with a 413 problem and no log line.
+ * Answers a request body larger than {@code quarkus.http.limits.max-body-size} with a 413 problem and no log line.
  * <ul>
  * <li>A declared {@code Content-Length} over the limit is refused before anything is read.</li>
  * <li>A chunked body (no length) is read here, up to the limit, with Vert.x's {@link BodyHandler}; Quarkus REST then
@@ -40,17 +37,11 @@ public class BodyLimit {
     /** Long enough for a client to finish sending a few MiB on any network; short enough to bound an endless body. */
     static final long LINGER_MS = 2000;
 
-    /** The one operation with a limit of its own, {@code hookline.events.batch-body-limit}. */
-    static final String BATCH_PATH = "/v1/events/batch";
-
     @Inject
     ObjectMapper json;
 
     @Inject
     Vertx vertx;
-
-    @Inject
-    HooklineConfig config;
 
     @ConfigProperty(name = "quarkus.http.limits.max-body-size")
     MemorySize maxBodySize;
@@ -60,46 +51,16 @@ public class BodyLimit {
 
     void install(@Observes Router router) throws JsonProcessingException {
         long max = maxBodySize.asLongValue();
-        String problem = problem("the request body is larger than " + max + " bytes");
-        long batchMax = config.events().batchBodyLimit().asLongValue();
-        String batchProblem = problem("the request body is larger than " + batchMax
-                + " bytes (hookline.events.batch-body-limit); send fewer events per batch");
-        BodyHandler batchBody = BodyHandler.create(false).setBodyLimit(batchMax);
-        // the batch's own limit, larger or smaller than the others': its body is always read here (Quarkus REST then
-        // takes it from memory and does not apply quarkus.http.limits.max-body-size to it)
-        router.post(BATCH_PATH)
-                .order(Integer.MIN_VALUE + 1)
-                .handler(ctx -> {
-                    String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
-                    if (length != null && tooLong(length, batchMax)) {
-                        refuse(ctx, batchProblem);
-                    } else {
-                        batchBody.handle(ctx);
-                    }
-                })
-                .failureHandler(ctx -> {
-                    if (ctx.statusCode() == 413 && !ctx.response().headWritten()) {
-                        refuse(ctx, batchProblem);
-                    } else {
-                        ctx.next();
-                    }
-                });
-        // Quarkus's own check of Content-Length against quarkus.http.limits.max-body-size runs at order -2 (a bare 413,
-        // no body); the batch's body has been read and measured by then, so its length is no longer the header's
-        // business: without the header that check lets it through
-        router.post(BATCH_PATH).order(-3).handler(ctx -> {
-            ctx.request().headers().remove(HttpHeaders.CONTENT_LENGTH);
-            ctx.next();
-        });
+        String problem = json.writeValueAsString(new Problem(
+                Problem.TYPE_BASE + "payload-too-large",
+                "Payload too large",
+                413,
+                "the request body is larger than " + max + " bytes",
+                null));
         BodyHandler chunked = BodyHandler.create(false).setBodyLimit(max);
         router.route()
-                .order(Integer.MIN_VALUE + 2)
+                .order(Integer.MIN_VALUE + 1)
                 .handler(ctx -> {
-                    if (ctx.request().method() == HttpMethod.POST
-                            && BATCH_PATH.equals(ctx.request().path())) {
-                        ctx.next(); // read above, under its own limit
-                        return;
-                    }
                     String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
                     if (length != null) {
                         if (tooLong(length, max)) {
@@ -121,11 +82,6 @@ public class BodyLimit {
                         ctx.next();
                     }
                 });
-    }
-
-    private String problem(String detail) throws JsonProcessingException {
-        return json.writeValueAsString(
-                new Problem(Problem.TYPE_BASE + "payload-too-large", "Payload too large", 413, detail, null));
     }
 
     private void refuse(RoutingContext ctx, String problem) {

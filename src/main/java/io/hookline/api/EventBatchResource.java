@@ -34,8 +34,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  * {@code POST /v1/events/batch}: up to 1,000 events in one request and one transaction (see {@link EventBatches}).
  * The answer is a 200 whenever the request itself could be read, with one result per event in the order sent; a
  * request-level fault (not JSON, over the body limit, no tenant, too many events, over the rate limit, an atomic batch
- * with a bad event) is one 4xx problem, as for every other operation. The body limit of this operation is its own,
- * {@code hookline.events.batch-body-limit} (see {@link BodyLimit}).
+ * with a bad event) is one 4xx problem, as for every other operation. The body limit is every request's
+ * ({@code quarkus.http.limits.max-body-size}, 1 MiB by default, see {@link BodyLimit}): a limit of its own was tried
+ * and left out, because Quarkus checks {@code Content-Length} against that key before any route of ours can read the
+ * body, and a body read ahead of Quarkus REST cannot be handed to it over HTTP/2 ("Request has already been read").
  */
 @Path("/v1/events/batch")
 @Authenticated

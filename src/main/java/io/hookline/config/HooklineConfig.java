@@ -1,6 +1,5 @@
 package io.hookline.config;
 
-import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
@@ -184,18 +183,14 @@ public interface HooklineConfig {
         @Max(value = 1_000_000, message = "must be between 1024 and 1000000 (was ${validatedValue})")
         int maxPayloadBytes();
 
-        /** Most events in one POST /v1/events/batch; more is a 422 for the whole request. */
+        /**
+         * Most events in one POST /v1/events/batch; more is a 422 for the whole request. The batch's body is bounded by
+         * quarkus.http.limits.max-body-size like every request's (1M: about 1,000 events of 1 KiB).
+         */
         @WithDefault("1000")
         @Min(value = 1, message = "must be between 1 and 1000 (was ${validatedValue})")
         @Max(value = 1000, message = "must be between 1 and 1000 (was ${validatedValue})")
         int batchMaxItems();
-
-        /**
-         * Largest body of POST /v1/events/batch, which replaces quarkus.http.limits.max-body-size for that operation
-         * only (larger or smaller): 1,000 events of about 4 KiB. Over it, 413 before anything is read.
-         */
-        @WithDefault("4M")
-        MemorySize batchBodyLimit();
     }
 
     /** Inbound sources, {@code POST /ingest/{sourceId}} (see {@code io.hookline.service.IngestService}). */

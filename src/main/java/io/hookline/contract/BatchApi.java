@@ -17,7 +17,7 @@ public final class BatchApi {
                     required = true,
                     description = "1 to 1,000 events (hookline.events.batch-max-items), each exactly the body of a "
                             + "single publish (POST /v1/events); the whole request is bounded by "
-                            + "hookline.events.batch-body-limit (4 MiB by default)",
+                            + "the body limit of every request, quarkus.http.limits.max-body-size (1 MiB by default)",
                     minItems = 1,
                     maxItems = PublishBatch.MAX_ITEMS)
             List<EventApi.Publish> events,
