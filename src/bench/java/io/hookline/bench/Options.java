@@ -30,8 +30,19 @@ record Options(
         boolean quick,
         boolean analyze) {
 
-    static final List<String> SCENARIOS =
-            List.of("limits", "drain", "e2e", "latency", "fanout", "scale", "slow", "replicas", "peer", "host", "cold");
+    static final List<String> SCENARIOS = List.of(
+            "limits",
+            "drain",
+            "e2e",
+            "batch",
+            "latency",
+            "fanout",
+            "scale",
+            "slow",
+            "replicas",
+            "peer",
+            "host",
+            "cold");
     static final String DEFAULT_JVM = "-Xms64m -Xmx256m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError";
 
     static Options fromSystemProperties() {

@@ -209,6 +209,12 @@ final class Scenarios {
             }
             svc = restartIfUnhealthy(svc);
         }
+        if (o.want("batch")) { // issue 12, batch publish: see BatchScenario
+            try (ApiClient client = new ApiClient(vertx, svc.port, jwt, 64)) {
+                new BatchScenario(o, db, receivers, report, mainHooks, svc).run(client);
+            }
+            svc = restartIfUnhealthy(svc);
+        }
         if (o.want("latency")) {
             for (int rate : o.rates()) {
                 try (ApiClient client = new ApiClient(vertx, svc.port, jwt, 64)) {
