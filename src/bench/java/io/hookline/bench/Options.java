@@ -31,8 +31,20 @@ record Options(
         boolean quick,
         boolean analyze) {
 
-    static final List<String> SCENARIOS =
-            List.of("limits", "drain", "single", "e2e", "latency", "fanout", "scale", "slow", "replicas");
+    static final List<String> SCENARIOS = List.of(
+            "limits",
+            "drain",
+            "single",
+            "e2e",
+            "batch",
+            "latency",
+            "fanout",
+            "scale",
+            "slow",
+            "replicas",
+            "peer",
+            "host",
+            "cold");
     static final String DEFAULT_JVM = "-Xms64m -Xmx256m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError";
 
     static Options fromSystemProperties() {
@@ -80,13 +92,13 @@ record Options(
         return only.contains(scenario);
     }
 
-    private static String prop(String key, String fallback) {
+    static String prop(String key, String fallback) {
         String v = System.getProperty(key);
         // the Maven profile passes an unset option as an empty string
         return v == null || v.isBlank() || v.startsWith("${") ? fallback : v.trim();
     }
 
-    private static int num(String key, int fallback) {
+    static int num(String key, int fallback) {
         String v = prop(key, "");
         if (v.isEmpty()) {
             return fallback;

@@ -100,6 +100,15 @@ final class Report {
                     meets == null ? "-" : meets ? "yes" : "NO"));
         }
         t.append("* incomplete: the measurement hit its time cap or lost deliveries; the value is what was reached.\n");
+        for (Figure f : figures) {
+            if (Double.isNaN(f.value()) && f.note() != null && !f.note().isBlank()) {
+                t.append("n/a ")
+                        .append(f.label().trim())
+                        .append(": ")
+                        .append(f.note())
+                        .append('\n');
+            }
+        }
         t.append(
                 "ratio = value / limit. Limits: delivery rates vs min(receiver max rate by wrk, PostgreSQL claim+record "
                         + "rate by pgbench); end-to-end also vs PostgreSQL's publish rate (pgbench); fan-out time vs the time "

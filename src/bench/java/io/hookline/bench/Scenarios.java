@@ -223,6 +223,12 @@ final class Scenarios {
             }
             svc = restartIfUnhealthy(svc);
         }
+        if (o.want("batch")) { // issue 12, batch publish: see BatchScenario
+            try (ApiClient client = new ApiClient(vertx, svc.port, jwt, 64)) {
+                new BatchScenario(o, db, receivers, report, mainHooks, svc).run(client);
+            }
+            svc = restartIfUnhealthy(svc);
+        }
         if (o.want("latency")) {
             for (int rate : o.rates()) {
                 try (ApiClient client = new ApiClient(vertx, svc.port, jwt, 64)) {
@@ -245,10 +251,15 @@ final class Scenarios {
             slow(svc);
         }
         stop(svc);
+        if (o.want("peer")) {
+            new PeerScenario(o, project, out, db, vertx, jwt, receivers, report, this::start).run();
+        }
 
         if (o.want("replicas")) {
             replicas();
         }
+        if (o.want("host")) new HostScenario(o, project, out, db, vertx, jwt, masterKey, report, receivers).run();
+        if (o.want("cold")) new ColdScenario(o, project, out, db, jwt, masterKey, report, receivers, mainHooks).run();
         processFigures();
         finish();
     }

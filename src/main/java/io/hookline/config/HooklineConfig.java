@@ -198,6 +198,15 @@ public interface HooklineConfig {
         @Min(value = 1024, message = "must be between 1024 and 1000000 (was ${validatedValue})")
         @Max(value = 1_000_000, message = "must be between 1024 and 1000000 (was ${validatedValue})")
         int maxPayloadBytes();
+
+        /**
+         * Most events in one POST /v1/events/batch; more is a 422 for the whole request. The batch's body is bounded by
+         * quarkus.http.limits.max-body-size like every request's (1M: about 1,000 events of 1 KiB).
+         */
+        @WithDefault("1000")
+        @Min(value = 1, message = "must be between 1 and 1000 (was ${validatedValue})")
+        @Max(value = 1000, message = "must be between 1 and 1000 (was ${validatedValue})")
+        int batchMaxItems();
     }
 
     /** Inbound sources, {@code POST /ingest/{sourceId}} (see {@code io.hookline.service.IngestService}). */

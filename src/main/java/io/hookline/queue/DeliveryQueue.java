@@ -64,6 +64,7 @@ public class DeliveryQueue {
     static final Sql COUNT_IN_FLIGHT_FOR_WEBHOOK = Sql.load("queue/count-in-flight-for-webhook.sql");
     static final Sql VALID_SECRETS = Sql.load("queue/valid-secrets.sql");
     static final Sql INSERT_PENDING = Sql.load("queue/insert-pending.sql");
+    static final Sql INSERT_PENDING_MANY = Sql.load("queue/insert-pending-many.sql");
     static final Sql INSERT_CLAIMED = Sql.load("queue/insert-claimed.sql");
     static final Sql RECOVERABLE = Sql.load("queue/recoverable.sql");
     static final Sql INSERT_RECOVERED = Sql.load("queue/insert-recovered.sql");
@@ -277,6 +278,32 @@ public class DeliveryQueue {
                     .set("tenant", tenant)
                     .set("now", now)
                     .set("ids", Columns.text(c, ids))
+                    .set("webhook_ids", Columns.text(c, webhookIds))
+                    .executeUpdate();
+        }
+        return List.copyOf(ids);
+    }
+
+    /**
+     * The pending deliveries of many events at once (a batch publish), on the caller's connection (its transaction):
+     * delivery i goes from event {@code eventIds.get(i)} to webhook {@code webhookIds.get(i)}, all due now. One
+     * statement whatever the count. Returns the new delivery ids, in the same order.
+     */
+    public static List<String> insertPendingMany(
+            Connection c, String tenant, List<String> eventIds, List<String> webhookIds, Instant now)
+            throws SQLException {
+        if (eventIds.size() != webhookIds.size()) {
+            throw new IllegalArgumentException("one webhook per event id is required");
+        }
+        List<String> ids = new ArrayList<>(eventIds.size());
+        for (int i = 0; i < eventIds.size(); i++) {
+            ids.add(Ids.delivery());
+        }
+        try (Prepared ps = INSERT_PENDING_MANY.prepare(c)) {
+            ps.set("tenant", tenant)
+                    .set("now", now)
+                    .set("ids", Columns.text(c, ids))
+                    .set("event_ids", Columns.text(c, eventIds))
                     .set("webhook_ids", Columns.text(c, webhookIds))
                     .executeUpdate();
         }

@@ -11,7 +11,9 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 
 /**
- * The per-tenant rate limit of the /v1 API ({@code hookline.rate-limit.*}), per replica.
+ * The per-tenant rate limit of the /v1 API ({@code hookline.rate-limit.*}), per replica. A request takes one token;
+ * a batch publish takes one per event, the rest after its body is read ({@link RateLimiter#takeRestOfBatch}), and
+ * answers with the headers of that later take.
  * <p>
  * Quarkus REST checks {@code @Authenticated} (and, with {@code quarkus.http.auth.proactive=false}, authenticates the
  * token) before it runs request filters, so a request without a valid token has had its 401 before this filter and
@@ -55,6 +57,9 @@ public class RateLimitFilter {
     public void headers(ContainerRequestContext request, ContainerResponseContext response) {
         if (request.getProperty(TAKE) instanceof TenantBuckets.Take take) {
             MultivaluedMap<String, Object> headers = response.getHeaders();
+            if (headers.containsKey("X-RateLimit-Remaining")) {
+                return; // a batch publish took more tokens after this filter, and answered with the later figures
+            }
             headers.putSingle("X-RateLimit-Limit", Long.toString(take.limit()));
             headers.putSingle("X-RateLimit-Remaining", Long.toString(take.remaining()));
             headers.putSingle("X-RateLimit-Reset", Long.toString(take.resetSeconds()));

@@ -35,4 +35,14 @@ public class RateLimiter {
     public TenantBuckets.Take take(String tenant) {
         return buckets.take(tenant);
     }
+
+    /**
+     * Takes the rest of a batch request's cost, all of it or none, after the one token {@link RateLimitFilter} took
+     * for the request: {@code events - 1} tokens, so that a batch of n events costs what n single publishes cost. A
+     * batch larger than the burst costs the whole burst (else it could never pass). Only when {@link #enabled()}.
+     */
+    public TenantBuckets.Take takeRestOfBatch(String tenant, int events) {
+        long rest = Math.min(events - 1L, config.rateLimit().burst() - 1L);
+        return rest < 1 ? null : buckets.take(tenant, rest);
+    }
 }

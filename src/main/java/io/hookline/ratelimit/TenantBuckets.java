@@ -45,11 +45,22 @@ public final class TenantBuckets {
 
     /** Takes a token from the tenant's bucket, if it has one. */
     public Take take(String tenant) {
+        return take(tenant, 1);
+    }
+
+    /**
+     * Takes {@code tokens} tokens (at least 1, at most the capacity) from the tenant's bucket, all of them or none: a
+     * batch request counts one token per event.
+     */
+    public Take take(String tenant, long tokens) {
+        if (tokens < 1 || tokens > capacity) {
+            throw new IllegalArgumentException("tokens must be between 1 and the capacity " + capacity);
+        }
         Bucket bucket;
         synchronized (buckets) {
             bucket = buckets.computeIfAbsent(tenant, t -> newBucket());
         }
-        ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
+        ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(tokens);
         long retryAfter = probe.isConsumed() ? 0 : Math.max(1, seconds(probe.getNanosToWaitForRefill()));
         return new Take(
                 probe.isConsumed(),

@@ -16,7 +16,10 @@ import io.hookline.client.model.EventFeedPage;
 import io.hookline.client.model.FeedEvent;
 import io.hookline.client.model.Problem;
 import io.hookline.client.model.PublishEvent;
+import io.hookline.client.model.PublishEventBatch;
 import io.hookline.client.model.PublishedEvent;
+import io.hookline.client.model.PublishedEventBatch;
+import io.hookline.client.model.PublishedEventBatchResult;
 import io.hookline.client.model.RotateSecret;
 import io.hookline.client.model.TestDeliveryResult;
 import io.hookline.client.model.UpdateWebhook;
@@ -249,6 +252,53 @@ class GeneratedJavaClientTest {
         assertEquals(
                 List.of(),
                 events.listEvents(page.getNext(), null, null, 0, null).getData());
+    }
+
+    @Test
+    void a_batch_is_published_through_the_generated_client_with_one_result_per_event() throws Exception {
+        webhooks.createWebhook(new CreateWebhook().url(receiver.url()), null);
+        EventsApi events = new EventsApi(client);
+        PublishedEventBatch answer = events.publishEventBatch(
+                new PublishEventBatch()
+                        .events(List.of(
+                                new PublishEvent()
+                                        .type("transaction.created")
+                                        .data(DATA)
+                                        .id("batch-1"),
+                                new PublishEvent().type("Not A Type").data(DATA),
+                                new PublishEvent()
+                                        .type("transaction.created")
+                                        .data(DATA)
+                                        .id("batch-1"))),
+                null);
+        List<PublishedEventBatchResult> results = answer.getResults();
+        assertEquals(
+                List.of(0, 1, 2),
+                results.stream().map(PublishedEventBatchResult::getIndex).toList());
+        assertEquals(
+                List.of(202, 422, 202),
+                results.stream().map(PublishedEventBatchResult::getStatus).toList());
+        assertEquals(1, results.get(0).getDeliveries());
+        assertEquals("type", results.get(1).getProblem().getErrors().get(0).getField());
+        assertEquals(results.get(0).getId(), results.get(2).getId(), "a repeated id replays its first event");
+        assertTrue(results.get(2).getReplayed());
+        await().atMost(Duration.ofSeconds(10)).until(() -> receiver.count() == 1);
+        assertEquals(
+                json.valueToTree(DATA),
+                json.readTree(receiver.requests().get(0).body()).get("data"));
+
+        Problem atomic = problem(
+                assertThrows(
+                        ApiException.class,
+                        () -> events.publishEventBatch(
+                                new PublishEventBatch()
+                                        .atomic(true)
+                                        .events(List.of(
+                                                new PublishEvent().type("a.b").data(DATA),
+                                                new PublishEvent().type("Bad").data(DATA))),
+                                null)),
+                422);
+        assertEquals("events[1].type", atomic.getErrors().get(0).getField());
     }
 
     @Test

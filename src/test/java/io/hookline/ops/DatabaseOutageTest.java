@@ -156,6 +156,9 @@ class DatabaseOutageTest {
             }
             unavailable(api.request().get("/v1/webhooks"));
             unavailable(api.request().body("{\"type\":\"a.b\",\"data\":{}}").post("/v1/events"));
+            unavailable(api.request()
+                    .body("{\"events\":[{\"type\":\"a.b\",\"data\":{}},{\"type\":\"c.d\",\"data\":{}}]}")
+                    .post("/v1/events/batch"));
         } finally {
             for (Connection c : held) {
                 c.close();
@@ -192,7 +195,7 @@ class DatabaseOutageTest {
 
         void run(int worker) {
             for (int n = worker; !stop.get(); n++) {
-                switch (n % 3) {
+                switch (n % 4) {
                     case 0 -> {
                         Response r = publisher
                                 .request()
@@ -204,6 +207,17 @@ class DatabaseOutageTest {
                         }
                     }
                     case 1 -> tally("list", publisher.request().get("/v1/webhooks"), 200);
+                    case 2 -> {
+                        // a batch is all written or not at all: each accepted event has its two deliveries
+                        Response r = publisher
+                                .request()
+                                .body("{\"events\":[{\"type\":\"load.batch\",\"data\":1},"
+                                        + "{\"type\":\"load.batch\",\"data\":2,\"id\":\"" + UUID.randomUUID() + "\"}]}")
+                                .post("/v1/events/batch");
+                        if (tally("batch", r, 200)) {
+                            accepted.addAll(r.jsonPath().getList("results.id", String.class));
+                        }
+                    }
                     default -> {
                         Response r = creator.request()
                                 .body("{\"url\":\"http://127.0.0.1:9/hook\"}")

@@ -45,6 +45,11 @@ public final class Columns<T> {
         return c.createArrayOf("integer", rows.stream().map(column).toArray(Integer[]::new));
     }
 
+    /** A {@code bytea[]} of the given values, in order (null stays null). */
+    public Array bytea(Function<? super T, byte[]> column) throws SQLException {
+        return c.createArrayOf("bytea", rows.stream().map(column).toArray(byte[][]::new));
+    }
+
     public Array bool(Function<? super T, Boolean> column) throws SQLException {
         return c.createArrayOf("boolean", rows.stream().map(column).toArray(Boolean[]::new));
     }
