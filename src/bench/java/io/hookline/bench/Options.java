@@ -31,7 +31,7 @@ record Options(
         boolean analyze) {
 
     static final List<String> SCENARIOS =
-            List.of("limits", "drain", "e2e", "latency", "fanout", "scale", "slow", "replicas");
+            List.of("limits", "drain", "e2e", "publish", "latency", "fanout", "scale", "slow", "replicas");
     static final String DEFAULT_JVM = "-Xms64m -Xmx256m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError";
 
     static Options fromSystemProperties() {
