@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Single-event publish (issue 12, item 3): {@code clients} concurrent publishers (32) over keep-alive connections, one
@@ -65,16 +67,16 @@ final class PublishScenario {
         System.out.println();
         System.out.println("== publish: " + String.format("%,d", n) + " single-event publishes by " + o.clients()
                 + " concurrent clients over keep-alive (~1 KiB each), 1 webhook per tenant, deliveries flowing");
-        double limit = publishLimit;
-        String limitNote = "pgbench publish transaction with NOTIFY (limits scenario)";
-        if (Double.isNaN(limit)) {
-            db.truncateQueue();
-            Limits.Measured pg = Limits.publishRate(out, db, hooks.get(0)[1], 16, o.quick() ? 3 : 5, true);
-            limit = pg.ok() ? pg.value() : Double.NaN;
-            limitNote = pg.ok() ? pg.note() : "pgbench skipped: " + pg.note();
-            System.out.println("  PostgreSQL alone: " + (pg.ok() ? Report.fmt(pg.value()) + " publishes/s, " : "")
-                    + pg.note());
+        if (!Double.isNaN(publishLimit)) {
+            System.out.println("  PostgreSQL alone, the transaction of four statements with NOTIFY (limits): "
+                    + Report.fmt(publishLimit) + " publishes/s");
         }
+        db.truncateQueue();
+        Limits.Measured pg = statementRate(hooks.get(0)[1], o.clients(), o.quick() ? 3 : 5);
+        double limit = pg.ok() ? pg.value() : Double.NaN;
+        String limitNote = pg.ok() ? pg.note() : "pgbench skipped: " + pg.note();
+        System.out.println("  PostgreSQL alone, the service's publish statement: "
+                + (pg.ok() ? Report.fmt(pg.value()) + " publishes/s, " : "") + pg.note());
         db.truncateQueue();
         receivers.reset(false);
         try (ApiClient client = new ApiClient(vertx, svc.port, jwt, o.clients())) {
@@ -162,7 +164,10 @@ final class PublishScenario {
             detail.put("seconds", run.seconds);
             detail.put("received", receivers.received());
             detail.put("doubleSends", receivers.doubleSends());
-            detail.put("postgresPublishesPerSecond", Double.isNaN(limit) ? "skipped" : limit);
+            detail.put("postgresPublishStatementPerSecond", Double.isNaN(limit) ? "skipped" : limit);
+            detail.put(
+                    "postgresPublishTransactionWithNotifyPerSecond",
+                    Double.isNaN(publishLimit) ? "not measured (limits did not run)" : publishLimit);
             detail.put("serviceCpuPer1000", perThousand);
             detail.put("apiThreadsCpuPer1000", api);
             detail.put("serviceUserCpuPer1000", user);
@@ -186,6 +191,75 @@ final class PublishScenario {
             }
         }
         return sum;
+    }
+
+    /**
+     * pgbench running the statement the service runs for a publish (sql/events/publish.sql: event, matching webhooks
+     * and their deliveries, auto-commit) with ~1 KiB bodies for one tenant's webhook, {@code clients} clients: what
+     * PostgreSQL alone allows for the same work, without HTTP, tokens or JSON.
+     */
+    private Limits.Measured statementRate(String tenant, int clients, int seconds) throws Exception {
+        if (!Files.isExecutable(Path.of("/usr/bin/pgbench"))) {
+            return Limits.Measured.skipped("pgbench not installed");
+        }
+        String script;
+        try {
+            script = BenchDb.statement("events/publish.sql")
+                            .fill(Map.of(
+                                    "id",
+                                    "'evt_' || md5(random()::text || clock_timestamp()::text)",
+                                    "tenant",
+                                    "'" + tenant + "'",
+                                    "type",
+                                    "'bench.pgbench'",
+                                    "body",
+                                    "convert_to(repeat('x', 1100), 'UTF8')",
+                                    "idempotency_key",
+                                    "NULL",
+                                    "now",
+                                    "now()"))
+                            .replaceAll("\\s*\n\\s*", " ")
+                            .trim()
+                    + ";\n";
+        } catch (IllegalArgumentException e) {
+            return Limits.Measured.skipped("the parameters of events/publish.sql changed (" + e.getMessage()
+                    + "); update PublishScenario");
+        }
+        Path file = out.resolve("pgbench-publish-statement.sql");
+        Files.writeString(file, script);
+        Path log = out.resolve("pgbench-publish-statement.log");
+        int code = Limits.run(
+                List.of(
+                        "/usr/bin/pgbench",
+                        "-h",
+                        BenchDb.HOST,
+                        "-p",
+                        Integer.toString(BenchDb.PORT),
+                        "-U",
+                        BenchDb.USER,
+                        "-n",
+                        "-M",
+                        "prepared",
+                        "-c",
+                        Integer.toString(clients),
+                        "-j",
+                        "2",
+                        "-T",
+                        Integer.toString(seconds),
+                        "-f",
+                        file.toString(),
+                        db.name),
+                log,
+                seconds + 60);
+        Matcher tps = Pattern.compile("tps = ([0-9.]+)").matcher(Files.readString(log));
+        if (code != 0 || !tps.find()) {
+            return Limits.Measured.skipped(
+                    "pgbench failed (exit " + code + "), see target/bench/pgbench-publish-statement.log");
+        }
+        return new Limits.Measured(
+                Double.parseDouble(tps.group(1)),
+                "pgbench -M prepared -c" + clients + " -T" + seconds + ", the service's publish statement "
+                        + "(events/publish.sql)");
     }
 
     /** utime and stime of a process in clock ticks, from /proc/PID/stat (fields 14 and 15). */

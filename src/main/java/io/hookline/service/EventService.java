@@ -35,6 +35,7 @@ import java.util.Optional;
 @Startup // loads its statements at start-up: a missing file fails the start, not the first publish
 public class EventService {
     // statements in src/main/resources/sql/events/, each with the index that serves it (sql/README.md)
+    static final Sql PUBLISH = Sql.load("events/publish.sql");
     static final Sql INSERT_EVENT = Sql.load("events/insert-event.sql");
     static final Sql FIND_BY_KEY = Sql.load("events/find-by-key.sql");
     static final Sql MATCHING_WEBHOOKS = Sql.load("events/matching-webhooks.sql");
@@ -69,8 +70,13 @@ public class EventService {
     /**
      * Publishes a request whose fields the resource has validated; the {@code Idempotency-Key} header, when given,
      * is the key (the resource checked that it equals the body's id, if both are given).
+     * <p>
+     * One statement ({@code events/publish.sql}) writes the event and its deliveries, all or nothing. Not
+     * {@code @Transactional}: called from the API, with no transaction, it runs on an auto-commit connection and is its
+     * own transaction (one round trip to PostgreSQL, no JTA); called inside a transaction (the ingest publisher's), it
+     * joins it. Either way the CDI events below reach their {@code AFTER_SUCCESS} observers after the commit: at once
+     * when there was no transaction, since the statement has committed when it returns.
      */
-    @Transactional
     public Result publish(String tenant, PublishRequest request, String idempotencyHeader) {
         String type = request.type();
         String key = idempotencyHeader != null ? idempotencyHeader : request.id();
@@ -83,23 +89,33 @@ public class EventService {
             throw ProblemException.tooLarge("the event is " + body.length + " bytes as sent; at most " + max
                     + " bytes are accepted (hookline.events.max-payload-bytes)");
         }
+        int deliveries;
         try (Connection c = dataSource.getConnection()) {
-            if (!insertEvent(c, id, tenant, type, body, key, now)) {
-                return new Result(
-                        existing(c, tenant, key)
-                                .orElseThrow(() -> new IllegalStateException("idempotency conflict without a row")),
-                        true);
+            try (Prepared ps = PUBLISH.prepare(c);
+                    ResultSet rs = ps.set("id", id)
+                            .set("tenant", tenant)
+                            .set("type", type)
+                            .set("body", body)
+                            .set("idempotency_key", key)
+                            .set("now", now)
+                            .executeQuery()) {
+                rs.next();
+                if (rs.getInt(1) == 0) {
+                    return new Result(
+                            existing(c, tenant, key)
+                                    .orElseThrow(() -> new IllegalStateException("idempotency conflict without a row")),
+                            true);
+                }
+                deliveries = rs.getInt(2);
             }
-            appended.fire(new EventFeed.Appended(tenant));
-            List<String> webhooks = matchingWebhooks(c, tenant, type);
-            if (!webhooks.isEmpty()) {
-                DeliveryQueue.insertPending(c, id, tenant, webhooks, now);
-                queued.fire(DeliveriesQueued.NOW);
-            }
-            return new Result(new EventApi.Published(id, type, now, webhooks.size()), false);
         } catch (SQLException e) {
             throw new IllegalStateException("publishing failed", e);
         }
+        appended.fire(new EventFeed.Appended(tenant));
+        if (deliveries > 0) {
+            queued.fire(DeliveriesQueued.NOW);
+        }
+        return new Result(new EventApi.Published(id, type, now, deliveries), false);
     }
 
     /**
