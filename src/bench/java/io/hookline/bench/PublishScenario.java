@@ -222,8 +222,8 @@ final class PublishScenario {
                             .trim()
                     + ";\n";
         } catch (IllegalArgumentException e) {
-            return Limits.Measured.skipped("the parameters of events/publish.sql changed (" + e.getMessage()
-                    + "); update PublishScenario");
+            return Limits.Measured.skipped(
+                    "the parameters of events/publish.sql changed (" + e.getMessage() + "); update PublishScenario");
         }
         Path file = out.resolve("pgbench-publish-statement.sql");
         Files.writeString(file, script);

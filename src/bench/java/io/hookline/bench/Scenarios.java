@@ -209,7 +209,9 @@ final class Scenarios {
             }
             svc = restartIfUnhealthy(svc);
         }
-        if (o.want("publish")) new PublishScenario(o, out, db, vertx, jwt, receivers, report, mainHooks, publishLimit).run(svc);
+        if (o.want("publish")) { // issue 12 item 3: single-event publish, in its own file
+            new PublishScenario(o, out, db, vertx, jwt, receivers, report, mainHooks, publishLimit).run(svc);
+        }
         if (o.want("latency")) {
             for (int rate : o.rates()) {
                 try (ApiClient client = new ApiClient(vertx, svc.port, jwt, 64)) {
