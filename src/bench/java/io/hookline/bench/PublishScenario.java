@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
  * {@code POST /v1/events} of about 1 KiB each in flight per client, spread over the {@code hooks} tenants with one
  * webhook each, on the replica with its dispatcher on, so the deliveries flow to the verifying receivers while it
  * publishes (as in e2e). Prints events/s against the 3,000/s target and against PostgreSQL's own rate for the same
- * transaction (pgbench, measured by the limits scenario, or here when that did not run), and the service's CPU per
+ * statement (pgbench of sql/events/publish.sql, run here; the limits scenario's four-statement figure is printed beside
+ * it when it ran), and the service's CPU per
  * 1,000 publishes: for the whole replica in the publish window (its dispatcher's sends included) and for the API's
  * threads alone (the event loops also carry the sends' I/O, so the whole-replica figure is the honest one).
  * <p>
