@@ -34,6 +34,7 @@ record Options(
             "limits",
             "drain",
             "e2e",
+            "publish",
             "batch",
             "latency",
             "fanout",
