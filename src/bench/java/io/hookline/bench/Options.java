@@ -36,6 +36,7 @@ record Options(
             "drain",
             "single",
             "e2e",
+            "publish",
             "batch",
             "latency",
             "fanout",

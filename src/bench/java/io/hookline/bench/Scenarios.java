@@ -223,6 +223,9 @@ final class Scenarios {
             }
             svc = restartIfUnhealthy(svc);
         }
+        if (o.want("publish")) { // issue 12 item 3: single-event publish, in its own file
+            new PublishScenario(o, out, db, vertx, jwt, receivers, report, mainHooks, publishLimit).run(svc);
+        }
         if (o.want("batch")) { // issue 12, batch publish: see BatchScenario
             try (ApiClient client = new ApiClient(vertx, svc.port, jwt, 64)) {
                 new BatchScenario(o, db, receivers, report, mainHooks, svc).run(client);

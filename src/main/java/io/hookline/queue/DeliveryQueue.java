@@ -63,6 +63,7 @@ public class DeliveryQueue {
     static final Sql CANCEL_PENDING_FOR_WEBHOOK = Sql.load("queue/cancel-pending-for-webhook.sql");
     static final Sql COUNT_IN_FLIGHT_FOR_WEBHOOK = Sql.load("queue/count-in-flight-for-webhook.sql");
     static final Sql VALID_SECRETS = Sql.load("queue/valid-secrets.sql");
+    static final Sql PUBLISH = Sql.load("queue/publish.sql");
     static final Sql INSERT_PENDING = Sql.load("queue/insert-pending.sql");
     static final Sql INSERT_PENDING_MANY = Sql.load("queue/insert-pending-many.sql");
     static final Sql INSERT_CLAIMED = Sql.load("queue/insert-claimed.sql");
@@ -260,6 +261,34 @@ public class DeliveryQueue {
                 }
             }
             return rows;
+        }
+    }
+
+    /**
+     * What {@link #publish} did: {@code inserted} false when the idempotency key was taken (nothing written; the caller
+     * reads the first event), else the number of pending deliveries queued with the event.
+     */
+    public record Published(boolean inserted, int deliveries) {}
+
+    /**
+     * A whole single publish in one statement ({@code queue/publish.sql}): the event row and one pending delivery, due
+     * now, per live webhook of the tenant whose filter matches the type, or nothing when the idempotency key is taken.
+     * On the caller's connection: auto-commit (the statement is its own transaction, one round trip) or a caller's
+     * transaction.
+     */
+    public static Published publish(
+            Connection c, String id, String tenant, String type, byte[] body, String idempotencyKey, Instant now)
+            throws SQLException {
+        try (Prepared ps = PUBLISH.prepare(c);
+                ResultSet rs = ps.set("id", id)
+                        .set("tenant", tenant)
+                        .set("type", type)
+                        .set("body", body)
+                        .set("idempotency_key", idempotencyKey)
+                        .set("now", now)
+                        .executeQuery()) {
+            rs.next();
+            return new Published(rs.getInt(1) == 1, rs.getInt(2));
         }
     }
 

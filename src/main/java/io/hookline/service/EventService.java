@@ -37,7 +37,6 @@ public class EventService {
     // statements in src/main/resources/sql/events/, each with the index that serves it (sql/README.md)
     static final Sql INSERT_EVENT = Sql.load("events/insert-event.sql");
     static final Sql FIND_BY_KEY = Sql.load("events/find-by-key.sql");
-    static final Sql MATCHING_WEBHOOKS = Sql.load("events/matching-webhooks.sql");
     static final Sql MATCHING_WEBHOOKS_OPERATIONAL = Sql.load("events/matching-webhooks-operational.sql");
 
     /** Hookline's own events: the API refuses types under this prefix (see PublishRequest). */
@@ -69,8 +68,13 @@ public class EventService {
     /**
      * Publishes a request whose fields the resource has validated; the {@code Idempotency-Key} header, when given,
      * is the key (the resource checked that it equals the body's id, if both are given).
+     * <p>
+     * One statement ({@code queue/publish.sql}) writes the event and its deliveries, all or nothing. Not
+     * {@code @Transactional}: called from the API, with no transaction, it runs on an auto-commit connection and is its
+     * own transaction (one round trip to PostgreSQL, no JTA); called inside a transaction (the ingest publisher's), it
+     * joins it. Either way the CDI events below reach their {@code AFTER_SUCCESS} observers after the commit: at once
+     * when there was no transaction, since the statement has committed when it returns.
      */
-    @Transactional
     public Result publish(String tenant, PublishRequest request, String idempotencyHeader) {
         String type = request.type();
         String key = idempotencyHeader != null ? idempotencyHeader : request.id();
@@ -83,23 +87,24 @@ public class EventService {
             throw ProblemException.tooLarge("the event is " + body.length + " bytes as sent; at most " + max
                     + " bytes are accepted (hookline.events.max-payload-bytes)");
         }
+        int deliveries;
         try (Connection c = dataSource.getConnection()) {
-            if (!insertEvent(c, id, tenant, type, body, key, now)) {
+            DeliveryQueue.Published published = DeliveryQueue.publish(c, id, tenant, type, body, key, now);
+            if (!published.inserted()) {
                 return new Result(
                         existing(c, tenant, key)
                                 .orElseThrow(() -> new IllegalStateException("idempotency conflict without a row")),
                         true);
             }
-            appended.fire(new EventFeed.Appended(tenant));
-            List<String> webhooks = matchingWebhooks(c, tenant, type);
-            if (!webhooks.isEmpty()) {
-                DeliveryQueue.insertPending(c, id, tenant, webhooks, now);
-                queued.fire(DeliveriesQueued.NOW);
-            }
-            return new Result(new EventApi.Published(id, type, now, webhooks.size()), false);
+            deliveries = published.deliveries();
         } catch (SQLException e) {
             throw new IllegalStateException("publishing failed", e);
         }
+        appended.fire(new EventFeed.Appended(tenant));
+        if (deliveries > 0) {
+            queued.fire(DeliveriesQueued.NOW);
+        }
+        return new Result(new EventApi.Published(id, type, now, deliveries), false);
     }
 
     /**
@@ -175,17 +180,6 @@ public class EventService {
                     rs.getString(2),
                     rs.getObject(3, OffsetDateTime.class).toInstant(),
                     rs.getInt(4)));
-        }
-    }
-
-    private static List<String> matchingWebhooks(Connection c, String tenant, String type) throws SQLException {
-        try (Prepared ps = MATCHING_WEBHOOKS.prepare(c);
-                ResultSet rs = ps.set("tenant", tenant).set("type", type).executeQuery()) {
-            List<String> ids = new ArrayList<>();
-            while (rs.next()) {
-                ids.add(rs.getString(1));
-            }
-            return ids;
         }
     }
 }

@@ -20,6 +20,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @QuarkusTest
 @WithTestResource(OidcWiremockTestResource.class)
@@ -57,7 +58,7 @@ class PublishTest {
                 .extract()
                 .path("id");
 
-        Set<String> webhooks = new HashSet<>(api.request()
+        var view = api.request()
                 .get("/v1/events/" + id)
                 .then()
                 .statusCode(200)
@@ -66,9 +67,15 @@ class PublishTest {
                 .body("payload.data.amount", equalTo(42))
                 .body("deliveries", hasSize(3))
                 .extract()
-                .jsonPath()
-                .getList("deliveries.webhookId", String.class));
-        assertEquals(Set.of(all, prefix, exact), webhooks);
+                .jsonPath();
+        assertEquals(Set.of(all, prefix, exact), new HashSet<>(view.getList("deliveries.webhookId", String.class)));
+        // the publish statement makes the delivery ids: the shape of every id, the event's time part, all distinct
+        Set<String> deliveryIds = new HashSet<>(view.getList("deliveries.id", String.class));
+        assertEquals(3, deliveryIds.size());
+        for (String deliveryId : deliveryIds) {
+            assertTrue(deliveryId.matches("dlv_[0-9a-z]{26}"), deliveryId);
+            assertEquals(id.substring(4, 14), deliveryId.substring(4, 14), deliveryId);
+        }
     }
 
     @Test
