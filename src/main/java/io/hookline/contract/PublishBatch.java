@@ -1,7 +1,6 @@
 package io.hookline.contract;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.exc.StreamReadException;
@@ -85,18 +84,9 @@ public record PublishBatch(List<Item> items, boolean atomic) {
                 }
                 token = p.nextToken();
             }
-            if (token != JsonToken.END_OBJECT) {
-                throw ProblemException.badRequest("the body is not a complete JSON object");
-            }
-            if (p.nextToken() != null) {
-                JsonLocation at = p.currentTokenLocation();
-                throw ProblemException.badRequest("unexpected content after the JSON object at line " + at.getLineNr()
-                        + ", column " + at.getColumnNr());
-            }
+            PublishRequest.requireEnd(p, token);
         } catch (StreamReadException e) {
-            JsonLocation at = e.getLocation();
-            String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-            throw ProblemException.malformedJson("the body is not valid JSON" + where + ": " + e.getOriginalMessage());
+            throw PublishRequest.unreadable(e);
         } catch (IOException e) {
             throw ProblemException.badRequest("the body cannot be read: " + e.getMessage());
         }

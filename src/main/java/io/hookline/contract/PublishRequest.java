@@ -78,14 +78,7 @@ public record PublishRequest(
                 }
                 token = p.nextToken();
             }
-            if (token != JsonToken.END_OBJECT) {
-                throw ProblemException.badRequest("the body is not a complete JSON object");
-            }
-            if (p.nextToken() != null) {
-                JsonLocation at = p.currentTokenLocation();
-                throw ProblemException.badRequest("unexpected content after the JSON object at line " + at.getLineNr()
-                        + ", column " + at.getColumnNr());
-            }
+            requireEnd(p, token);
         } catch (StreamReadException e) {
             throw unreadable(e);
         } catch (IOException e) {
@@ -138,7 +131,22 @@ public record PublishRequest(
         return b == ' ' || b == '\t' || b == '\n' || b == '\r';
     }
 
-    private static ProblemException unreadable(StreamReadException e) {
+    /**
+     * After the top-level object's fields: {@code token} must close it, and nothing may follow it (400 otherwise).
+     */
+    static void requireEnd(JsonParser p, JsonToken token) throws IOException {
+        if (token != JsonToken.END_OBJECT) {
+            throw ProblemException.badRequest("the body is not a complete JSON object");
+        }
+        if (p.nextToken() != null) {
+            JsonLocation at = p.currentTokenLocation();
+            throw ProblemException.badRequest("unexpected content after the JSON object at line " + at.getLineNr()
+                    + ", column " + at.getColumnNr());
+        }
+    }
+
+    /** A body that is not JSON: 422 for a repeated key (with its path), else 400 with where the parser stopped. */
+    static ProblemException unreadable(StreamReadException e) {
         ProblemException duplicate = StrictJson.duplicateKey(e);
         if (duplicate != null) {
             return duplicate;
