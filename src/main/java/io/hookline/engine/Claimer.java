@@ -255,7 +255,7 @@ public class Claimer implements Runnable {
         if (!claiming || clock.instant().plus(settings.timeout()).isAfter(claim.leaseUntil())) {
             LOG.debugf("Claim of delivery %s given back unsent (stopping, or lease too short)", claim.deliveryId());
             metrics.released(claiming ? DeliveryMetrics.Release.LEASE : DeliveryMetrics.Release.STOPPING);
-            finished(claim, lane, new Outcome.Released(claim), Lane.Sample.notSent());
+            finished(claim, lane, new Outcome.Released(claim), EndpointSignals.Sample.notSent());
             return;
         }
         sending.incrementAndGet();
@@ -264,7 +264,7 @@ public class Claimer implements Runnable {
                 sending.decrementAndGet();
                 if (error != null) {
                     LOG.errorf(error, "Unexpected failure sending delivery %s", claim.deliveryId());
-                    finished(claim, lane, attempts.internalError(claim, error), Lane.Sample.notSent());
+                    finished(claim, lane, attempts.internalError(claim, error), EndpointSignals.Sample.notSent());
                 } else {
                     finished(claim, lane, sent.outcome(), sample(sent));
                 }
@@ -272,22 +272,22 @@ public class Claimer implements Runnable {
         } catch (RuntimeException e) {
             sending.decrementAndGet();
             LOG.errorf(e, "Unexpected failure sending delivery %s", claim.deliveryId());
-            finished(claim, lane, attempts.internalError(claim, e), Lane.Sample.notSent());
+            finished(claim, lane, attempts.internalError(claim, e), EndpointSignals.Sample.notSent());
         }
     }
 
-    private static Lane.Sample sample(Attempts.Sent sent) {
+    private static EndpointSignals.Sample sample(Attempts.Sent sent) {
         if (!(sent.outcome() instanceof Outcome.Attempted a)) {
-            return Lane.Sample.notSent();
+            return EndpointSignals.Sample.notSent();
         }
         AttemptRecord r = a.attempt();
         if (r.errorClass() == ErrorClass.INTERNAL || r.errorClass() == ErrorClass.BLOCKED_ADDRESS) {
-            return Lane.Sample.notSent(); // refused before or without reaching the endpoint
+            return EndpointSignals.Sample.notSent(); // refused before or without reaching the endpoint
         }
-        return Lane.Sample.of(r.responseStatus(), r.errorClass(), r.durationMs(), sent.retryAfter());
+        return EndpointSignals.Sample.of(r.responseStatus(), r.errorClass(), r.durationMs(), sent.retryAfter());
     }
 
-    private void finished(Claim claim, Lane<Pending> lane, Outcome outcome, Lane.Sample sample) {
+    private void finished(Claim claim, Lane<Pending> lane, Outcome outcome, EndpointSignals.Sample sample) {
         Lane.Finished<Pending> f = lane.finish(sample);
         if (f.cut() != null) {
             metrics.limitCut(f.cut().name());

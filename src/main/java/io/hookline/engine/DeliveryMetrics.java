@@ -175,7 +175,7 @@ public class DeliveryMetrics {
         return c == null ? 0 : c.count();
     }
 
-    /** An endpoint's concurrency limit was cut; {@code reason} is one of a closed set (Lane.Drop). */
+    /** An endpoint's concurrency limit was cut; {@code reason} is one of a closed set (EndpointSignals.Drop). */
     public void limitCut(String reason) {
         String label = reason.toLowerCase(Locale.ROOT);
         counters.computeIfAbsent(

@@ -1,12 +1,11 @@
 package io.hookline.engine;
 
-import com.netflix.concurrency.limits.limit.AIMDLimit;
-import io.hookline.store.ErrorClass;
+import io.hookline.engine.EndpointSignals.Drop;
+import io.hookline.engine.EndpointSignals.Sample;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
@@ -14,12 +13,12 @@ import java.util.function.LongSupplier;
  * endpoint answers, and its concurrency limit, which moves with what the endpoint shows.
  * <p>
  * <b>The limit.</b> Additive increase, multiplicative decrease, computed by the concurrency-limits library's
- * {@link AIMDLimit} (evaluated against its {@code Gradient2Limit}, which ignores drops in 0.4.1: a 429 answered in
+ * {@code AIMDLimit} (held by {@link EndpointSignals}) (evaluated against its {@code Gradient2Limit}, which ignores drops in 0.4.1: a 429 answered in
  * 2 ms would look like a fast success and grow the limit). Each answer that is 2xx and not slower than usual adds one
  * while the lane uses at least half its limit; a drop halves it, once per round trip (drops of requests that started
  * before the last cut are not counted again, as TCP does). Drops are: a timeout, 429, 503, a refused or reset
- * connection, and rising latency (the short average above {@value #LATENCY_TOLERANCE} times the long one plus
- * {@value #LATENCY_SLACK_MILLIS} ms). Other failures (4xx, 500, TLS…) say nothing about load and leave it alone. The
+ * connection, and rising latency (the short average above {@value EndpointSignals#LATENCY_TOLERANCE} times the long one plus
+ * {@value EndpointSignals#LATENCY_SLACK_MILLIS} ms). Other failures (4xx, 500, TLS…) say nothing about load and leave it alone. The
  * limit stays within 1 and the replica's ceiling, and within the webhook's own {@code maxConcurrency}.
  * <p>
  * <b>Slow endpoints.</b> A 200 after 5 s is a success, yet more requests in flight to that endpoint buy little (Little's
@@ -33,7 +32,7 @@ import java.util.function.LongSupplier;
  * shrinks and it {@link #holdsLong() holds slots long} (slow by its usual answer, or no answer for
  * {@value #SILENT_MILLIS} ms; a fast lane over its share just takes no more until its requests end).
  * <p>
- * <b>Retry-After.</b> A 429 or 503 with {@code Retry-After} pauses the lane (at most {@link #MAX_PAUSE}): nothing
+ * <b>Retry-After.</b> A 429 or 503 with {@code Retry-After} pauses the lane (at most {@link EndpointSignals#MAX_PAUSE}): nothing
  * starts before then, the claims waiting here are given back due at the pause's end, and {@link #room()} is 0, so
  * the dispatcher claims nothing for it meanwhile.
  * <p>
@@ -58,13 +57,6 @@ final class Lane<T> {
      * starved event loop), which would otherwise make a fast endpoint look silent and give its share away.
      */
     static final long SILENT_MILLIS = 1000;
-
-    static final double BACKOFF = 0.5;
-    static final double LATENCY_TOLERANCE = 2.0;
-    /** Below this a latency change is jitter (a GC pause, a busy event loop), not a sign of load. */
-    static final long LATENCY_SLACK_MILLIS = 20;
-
-    static final Duration MAX_PAUSE = Duration.ofMinutes(5);
 
     /**
      * Where a lane's limit starts and how far it may grow (the replica's ceiling), how many claims one lane may hold
@@ -104,48 +96,6 @@ final class Lane<T> {
         record Retired() implements Admission {}
     }
 
-    /** Why the limit was cut. */
-    enum Drop {
-        TIMEOUT,
-        THROTTLED,
-        UNAVAILABLE,
-        CONNECTION,
-        LATENCY
-    }
-
-    /**
-     * How one request of the lane ended, as far as the limit is concerned: {@code ok} (2xx), {@code drop} (why the
-     * endpoint looks overloaded or away), or neither (another failure, or not sent at all: nothing about load).
-     */
-    record Sample(boolean ok, Drop drop, long rttMillis, Duration retryAfter) {
-        static Sample notSent() {
-            return new Sample(false, null, 0, null);
-        }
-
-        /**
-         * @param status the response status, or null when none came
-         * @param error why the attempt failed, null on a 2xx
-         * @param retryAfter the receiver's Retry-After (heeded on 429 and 503 only), or null
-         */
-        static Sample of(Integer status, ErrorClass error, long rttMillis, Duration retryAfter) {
-            if (error == null) {
-                return new Sample(true, null, rttMillis, null);
-            }
-            Drop drop = null;
-            if (status != null && status == 429) {
-                drop = Drop.THROTTLED;
-            } else if (status != null && status == 503) {
-                drop = Drop.UNAVAILABLE;
-            } else if (error == ErrorClass.TIMEOUT) {
-                drop = Drop.TIMEOUT;
-            } else if (error == ErrorClass.CONNECTION) {
-                drop = Drop.CONNECTION;
-            }
-            boolean heeded = drop == Drop.THROTTLED || drop == Drop.UNAVAILABLE;
-            return new Sample(false, drop, rttMillis, heeded ? retryAfter : null);
-        }
-    }
-
     /**
      * What follows a finished request: the waiting claims to start now (in order), those to give back (after
      * {@code giveBackAfter}, zero meaning at once; {@code paused} when the lane is paused), and whether and why the
@@ -155,19 +105,11 @@ final class Lane<T> {
 
     private final Limits limits;
     private final LongSupplier nanoTime;
-    private final AIMDLimit aimd;
+    private final EndpointSignals signals;
     private final ArrayDeque<T> waiting = new ArrayDeque<>();
     private int active;
     private boolean retired;
     private Integer customerCap;
-    /** Moving averages of the answer time: the last few answers, and the longer run that is the baseline. */
-    private double shortMillis = -1;
-
-    private double longMillis = -1;
-    private long lastCutNanos;
-    private boolean cutOnce;
-    private long pausedUntilNanos;
-    private boolean paused;
     private long lastUsedNanos;
     /** When the lane last went from nothing on the wire to something, and when a request of it last ended. */
     private long busySinceNanos;
@@ -179,14 +121,7 @@ final class Lane<T> {
     Lane(Limits limits, LongSupplier nanoTime) {
         this.limits = limits;
         this.nanoTime = nanoTime;
-        this.aimd = AIMDLimit.newBuilder()
-                .initialLimit(limits.initial())
-                .minLimit(1)
-                .maxLimit(limits.ceiling())
-                .backoffRatio(BACKOFF)
-                // drops are judged here (status, error, latency), not by the library's fixed timeout
-                .timeout(1, TimeUnit.DAYS)
-                .build();
+        this.signals = new EndpointSignals(limits.initial(), limits.ceiling());
         this.lastUsedNanos = nanoTime.getAsLong();
         this.lastFinishNanos = lastUsedNanos;
     }
@@ -204,7 +139,7 @@ final class Lane<T> {
         lastUsedNanos = now;
         customerCap = cap;
         if (pausedAt(now)) {
-            return new Admission.Defer(Duration.ofNanos(pausedUntilNanos - now), true);
+            return new Admission.Defer(signals.pauseLeft(now), true);
         }
         if (active < limit()) {
             started(now);
@@ -224,7 +159,7 @@ final class Lane<T> {
         long now = nanoTime.getAsLong();
         lastUsedNanos = now;
         int inFlight = active;
-        Drop cut = learn(sample, inFlight, now);
+        Drop cut = signals.learn(sample, inFlight, now, quietMillis(now));
         lastFinishNanos = now;
         List<T> back = List.of();
         Duration backAfter = Duration.ZERO;
@@ -232,7 +167,7 @@ final class Lane<T> {
         if (isPaused) {
             back = new ArrayList<>(waiting);
             waiting.clear();
-            backAfter = Duration.ofNanos(pausedUntilNanos - now);
+            backAfter = signals.pauseLeft(now);
         } else {
             // learned that it is slower than it looked, or its share shrank: keep only what starts in time
             back = overflow();
@@ -301,55 +236,12 @@ final class Lane<T> {
         active++;
     }
 
-    private Drop learn(Sample s, int inFlight, long now) {
-        if (!s.ok() && s.drop() == null) {
-            return null;
-        }
-        long rttNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(0, s.rttMillis()));
-        // a drop of a request sent before the last cut was caused by the old limit: one cut per round trip
-        boolean fresh = !cutOnce || now - rttNanos >= lastCutNanos;
-        Drop drop = null;
-        if (s.drop() != null) {
-            drop = s.drop();
-            if (s.retryAfter() != null && !s.retryAfter().isNegative()) {
-                Duration pause = s.retryAfter().compareTo(MAX_PAUSE) > 0 ? MAX_PAUSE : s.retryAfter();
-                long until = now + pause.toNanos();
-                if (!paused || until - pausedUntilNanos > 0) {
-                    pausedUntilNanos = until;
-                }
-                paused = true;
-            }
-        } else {
-            double ms = s.rttMillis();
-            shortMillis = shortMillis < 0 ? ms : 0.8 * shortMillis + 0.2 * ms;
-            // the baseline falls quickly and rises slowly: it follows the endpoint's unloaded speed
-            longMillis = longMillis < 0 ? ms : longMillis + (ms < longMillis ? 0.1 : 0.02) * (ms - longMillis);
-            if (shortMillis > LATENCY_TOLERANCE * longMillis + LATENCY_SLACK_MILLIS) {
-                drop = Drop.LATENCY;
-            }
-        }
-        if (drop != null && !fresh) {
-            return null;
-        }
-        if (drop == null && slow(now)) {
-            // a success that took long says the endpoint is slow, not that it has room for more: no growth (Little's
-            // law: more in flight to it only holds more of the replica's slots for the same answers per second)
-            return null;
-        }
-        aimd.onSample(now - rttNanos, rttNanos, inFlight, drop != null);
-        if (drop != null) {
-            lastCutNanos = now;
-            cutOnce = true;
-        }
-        return drop;
-    }
-
     /**
      * The limit in force: the adaptive one, within the customer's cap, the lane's share of the replica's slots and,
      * for a slow endpoint, the initial one.
      */
     synchronized int limit() {
-        int limit = Math.min(aimd.getLimit(), share);
+        int limit = Math.min(signals.adaptiveLimit(), share);
         if (customerCap != null) {
             limit = Math.min(limit, customerCap);
         }
@@ -379,7 +271,7 @@ final class Lane<T> {
 
     /** The adaptive limit alone (the library's), before the caps of {@link #limit()}. */
     synchronized int adaptiveLimit() {
-        return aimd.getLimit();
+        return signals.adaptiveLimit();
     }
 
     /**
@@ -392,7 +284,7 @@ final class Lane<T> {
     }
 
     private boolean holdsLong(long now) {
-        return longMillis >= FAST_MILLIS || quietMillis(now) >= SILENT_MILLIS;
+        return signals.holdsLong(quietMillis(now));
     }
 
     /** Claims the lane holds: on the wire and waiting. */
@@ -430,21 +322,12 @@ final class Lane<T> {
     }
 
     private boolean pausedAt(long now) {
-        if (paused && now - pausedUntilNanos >= 0) {
-            paused = false;
-        }
-        return paused;
+        return signals.pausedAt(now);
     }
 
-    /**
-     * Slow by its baseline, not by its last answers: an endpoint that is fast when not loaded and slows down because
-     * it is given too much is handled by the latency cut, not capped as slow (which would flap with every load peak).
-     * Also slow while it has requests on the wire and none has ended for {@value #FAST_MILLIS} ms: an endpoint that
-     * stops answering is capped at once, not only after its first slow answer (which may be seconds away, and meanwhile
-     * its last answers, perhaps fast ones, are all the baseline knows).
-     */
+    /** Capped at the initial limit as slow ({@link EndpointSignals#slow}). */
     private boolean slow(long now) {
-        return longMillis >= FAST_MILLIS || quietMillis(now) >= FAST_MILLIS;
+        return signals.slow(quietMillis(now));
     }
 
     /** How long the lane has had requests on the wire without any of them ending; 0 with nothing on the wire. */
@@ -462,6 +345,7 @@ final class Lane<T> {
     private int waitCap(Duration within) {
         int limit = limit();
         double quiet = quietMillis(nanoTime.getAsLong());
+        double shortMillis = signals.shortMillis();
         double cap = shortMillis < 0 ? Math.min(limit, limits.maxWaiting()) : limits.maxWaiting();
         double millis = Math.max(shortMillis, quiet);
         if (millis > 0) {
@@ -480,7 +364,7 @@ final class Lane<T> {
         if (!slow(nanoTime.getAsLong())) {
             return Duration.ZERO;
         }
-        double millis = Math.max(shortMillis, quietMillis(nanoTime.getAsLong()));
+        double millis = Math.max(signals.shortMillis(), quietMillis(nanoTime.getAsLong()));
         return Duration.ofMillis(Math.max(1000, Math.min(30_000, (long) millis)));
     }
 }

@@ -30,20 +30,20 @@ class LaneTest {
         nanos[0] += TimeUnit.MILLISECONDS.toNanos(millis);
     }
 
-    static Lane.Sample ok(long millis) {
-        return Lane.Sample.of(200, null, millis, null);
+    static EndpointSignals.Sample ok(long millis) {
+        return EndpointSignals.Sample.of(200, null, millis, null);
     }
 
-    static Lane.Sample status(int status, long millis, Duration retryAfter) {
-        return Lane.Sample.of(status, ErrorClass.HTTP_STATUS, millis, retryAfter);
+    static EndpointSignals.Sample status(int status, long millis, Duration retryAfter) {
+        return EndpointSignals.Sample.of(status, ErrorClass.HTTP_STATUS, millis, retryAfter);
     }
 
-    static Lane.Sample timeout(long millis) {
-        return Lane.Sample.of(null, ErrorClass.TIMEOUT, millis, null);
+    static EndpointSignals.Sample timeout(long millis) {
+        return EndpointSignals.Sample.of(null, ErrorClass.TIMEOUT, millis, null);
     }
 
     /** Keeps the lane full: one claim in for every one that ended, so it always uses its whole limit. */
-    static void busy(Lane<String> lane, int answers, Lane.Sample sample) {
+    static void busy(Lane<String> lane, int answers, EndpointSignals.Sample sample) {
         for (int i = 0; i < answers; i++) {
             while (lane.admit("x", null) instanceof Lane.Admission.Start) {
                 // fill every free slot
@@ -109,7 +109,7 @@ class LaneTest {
         lane.admit("waiting", null);
         advance(2000);
         Lane.Finished<String> first = lane.finish(timeout(2000));
-        assertEquals(Lane.Drop.TIMEOUT, first.cut());
+        assertEquals(EndpointSignals.Drop.TIMEOUT, first.cut());
         assertEquals(4, lane.limit());
         assertEquals(List.of(), first.start(), "7 still on the wire, over the new limit: the waiting claim waits");
         // the other requests of that round were sent under the old limit: they do not cut it again
@@ -127,15 +127,19 @@ class LaneTest {
             lane.admit("r" + i, null);
         }
         advance(10);
-        assertEquals(Lane.Drop.THROTTLED, lane.finish(status(429, 5, null)).cut());
+        assertEquals(
+                EndpointSignals.Drop.THROTTLED,
+                lane.finish(status(429, 5, null)).cut());
         assertEquals(8, lane.limit());
         advance(10);
-        assertEquals(Lane.Drop.UNAVAILABLE, lane.finish(status(503, 5, null)).cut());
+        assertEquals(
+                EndpointSignals.Drop.UNAVAILABLE,
+                lane.finish(status(503, 5, null)).cut());
         assertEquals(4, lane.limit());
         advance(10);
         assertEquals(
-                Lane.Drop.CONNECTION,
-                lane.finish(Lane.Sample.of(null, ErrorClass.CONNECTION, 5, null))
+                EndpointSignals.Drop.CONNECTION,
+                lane.finish(EndpointSignals.Sample.of(null, ErrorClass.CONNECTION, 5, null))
                         .cut());
         assertEquals(2, lane.limit());
     }
@@ -144,8 +148,8 @@ class LaneTest {
     void other_failures_say_nothing_about_load_and_leave_the_limit_alone() {
         Lane<String> lane = lane(4, 100, 100);
         busy(lane, 10, status(500, 1, null));
-        busy(lane, 10, Lane.Sample.of(null, ErrorClass.TLS, 1, null));
-        busy(lane, 10, Lane.Sample.notSent());
+        busy(lane, 10, EndpointSignals.Sample.of(null, ErrorClass.TLS, 1, null));
+        busy(lane, 10, EndpointSignals.Sample.notSent());
         assertEquals(4, lane.limit());
     }
 
@@ -155,7 +159,7 @@ class LaneTest {
         busy(lane, 30, ok(10));
         int grown = lane.limit();
         assertTrue(grown > 8, "fast, steady answers grow it: " + grown);
-        Lane.Drop cut = null;
+        EndpointSignals.Drop cut = null;
         int before = 0;
         for (int i = 0; i < 5 && cut == null; i++) {
             advance(100);
@@ -163,7 +167,7 @@ class LaneTest {
             before = lane.limit();
             cut = lane.finish(ok(100)).cut();
         }
-        assertEquals(Lane.Drop.LATENCY, cut, "answers ten times slower than usual");
+        assertEquals(EndpointSignals.Drop.LATENCY, cut, "answers ten times slower than usual");
         assertEquals(before / 2, lane.limit());
     }
 
@@ -176,7 +180,7 @@ class LaneTest {
         lane.admit("d", null);
         advance(5);
         Lane.Finished<String> f = lane.finish(status(429, 5, Duration.ofSeconds(30)));
-        assertEquals(Lane.Drop.THROTTLED, f.cut());
+        assertEquals(EndpointSignals.Drop.THROTTLED, f.cut());
         assertTrue(f.paused());
         assertEquals(List.of(), f.start());
         assertEquals(List.of("c", "d"), f.giveBack());
@@ -199,7 +203,8 @@ class LaneTest {
         lane.admit("a", null);
         lane.admit("b", null);
         assertEquals(
-                Lane.MAX_PAUSE, lane.finish(status(503, 5, Duration.ofHours(1))).giveBackAfter());
+                EndpointSignals.MAX_PAUSE,
+                lane.finish(status(503, 5, Duration.ofHours(1))).giveBackAfter());
         Lane<String> other = lane(2, 100, 100);
         other.admit("a", null);
         assertFalse(other.finish(status(500, 5, Duration.ofSeconds(30))).paused());
