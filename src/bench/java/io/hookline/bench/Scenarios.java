@@ -13,6 +13,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -654,6 +655,7 @@ final class Scenarios {
         Map<String, long[]> returned = new ConcurrentHashMap<>();
         LongAdder failed = new LongAdder();
         LongAdder answers = new LongAdder();
+        List<String> failures = Collections.synchronizedList(new ArrayList<>());
         Sampler sampler = new Sampler(db, svc);
         long interval = 1_000_000_000L / rate;
         long t0 = System.nanoTime();
@@ -674,14 +676,23 @@ final class Scenarios {
                 String tenant = mainHooks.get(issued % mainHooks.size())[1];
                 client.publish(tenant, ApiClient.eventBody("bench.latency", issued))
                         .onComplete(ar -> {
-                            if (ar.succeeded() && ar.result().status() == 202) {
-                                returned.put(ar.result().eventId(), new long[] {
+                            // counted first: nothing below may leave an answer uncounted
+                            answers.increment();
+                            String id = ar.succeeded() ? ar.result().eventId() : null;
+                            if (ar.succeeded() && ar.result().status() == 202 && id != null) {
+                                returned.put(id, new long[] {
                                     ar.result().sentNanos(), ar.result().doneNanos()
                                 });
                             } else {
                                 failed.increment();
+                                if (failures.size() < 5) {
+                                    failures.add(
+                                            ar.succeeded()
+                                                    ? ar.result().status() + " "
+                                                            + ar.result().body()
+                                                    : String.valueOf(ar.cause()));
+                                }
                             }
-                            answers.increment();
                         });
                 issued++;
             }
@@ -734,6 +745,7 @@ final class Scenarios {
                 early,
                 pct(publish, 99),
                 pct(sinceSend, 99));
+        failures.forEach(f -> System.out.println("  failed publish: " + f));
         boolean complete = !overloaded && allAnswered && allArrived && missing == 0 && failed.sum() == 0;
         String note = complete
                 ? ""
