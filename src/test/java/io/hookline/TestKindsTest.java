@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * Every test class says what it needs: {@code @QuarkusTest} (the service and a database) or {@link UnitTest} (neither),
- * so that {@code ./mvnw test -Dgroups=unit} runs every test that can run without booting Quarkus.
+ * Every test class says what it needs: {@code @QuarkusTest} (the service and a database), {@code @QuarkusMainTest} (the
+ * application started as from its command line, for what happens at start) or {@link UnitTest} (neither), so that {@code ./mvnw test -Dgroups=unit} runs every test that can run without booting Quarkus.
  */
 @UnitTest
 class TestKindsTest {
@@ -24,7 +24,9 @@ class TestKindsTest {
                     .filter(f -> {
                         try {
                             String text = Files.readString(f);
-                            return !text.contains("@QuarkusTest") && !text.contains("@UnitTest");
+                            return !text.contains("@QuarkusTest")
+                                    && !text.contains("@QuarkusMainTest")
+                                    && !text.contains("@UnitTest");
                         } catch (IOException e) {
                             throw new IllegalStateException(e);
                         }

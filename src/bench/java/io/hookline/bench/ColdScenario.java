@@ -39,6 +39,12 @@ final class ColdScenario {
     /** false measures the replica as before the archive (for a before/after comparison). */
     static final boolean USE_ARCHIVE = true;
 
+    /**
+     * The JDK of the JVM container image (Temurin 25, where it is installed on the machine); {@code
+     * -Dbench.coldJavaHome=…} names another, and without either the bench's own JVM runs the cold replica.
+     */
+    static final Path IMAGE_JDK = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64");
+
     static final int DELIVERIES = 20_000;
     static final int QUICK_STARTS = 2;
     static final int FULL_STARTS = 3;
@@ -52,6 +58,7 @@ final class ColdScenario {
     private final Report report;
     private final Receivers receivers;
     private final List<String[]> hooks;
+    private final Path javaHome = javaHome();
 
     ColdScenario(
             Options o,
@@ -78,16 +85,31 @@ final class ColdScenario {
         List<String> args = new ArrayList<>(Arrays.asList(CONTAINER_JVM.split(" ")));
         args.add(CONTAINER_MEMORY);
         if (archive != null) {
-            args.add("-XX:SharedArchiveFile=" + archive);
+            args.add(aot(archive) ? "-XX:AOTCache=" + archive : "-XX:SharedArchiveFile=" + archive);
         }
         return args;
+    }
+
+    /** A JDK 25 AOT cache (app.aot) rather than an AppCDS archive (app-cds.jsa): appcds.sh makes the former on 25+. */
+    private static boolean aot(Path archive) {
+        return archive.getFileName().toString().endsWith(".aot");
+    }
+
+    private static Path javaHome() {
+        String named = System.getProperty("bench.coldJavaHome", "");
+        if (!named.isBlank()) {
+            return Path.of(named);
+        }
+        return Files.isExecutable(IMAGE_JDK.resolve("bin/java")) ? IMAGE_JDK : Path.of(System.getProperty("java.home"));
     }
 
     void run() throws Exception {
         BenchKit.section("cold: a fresh replica with the container image's JVM flags and AppCDS archive, its first "
                 + DELIVERIES + " deliveries vs the next " + DELIVERIES);
-        System.out.println("  JVM: " + CONTAINER_JVM + " " + CONTAINER_MEMORY + " (the container's memory limit)");
+        System.out.println("  JVM: " + javaHome + " " + CONTAINER_JVM + " " + CONTAINER_MEMORY
+                + " (the container's memory limit)");
         Map<String, Object> details = new LinkedHashMap<>();
+        details.put("javaHome", javaHome.toString());
         details.put("jvm", CONTAINER_JVM);
         details.put("containerMemory", CONTAINER_MEMORY);
         Path archive = USE_ARCHIVE ? archive(details) : null;
@@ -115,7 +137,7 @@ final class ColdScenario {
         // the cold replica over a waiting backlog, then the same replica warm
         BenchDb.Load backlog = db.beginDue("cold", DELIVERIES, hooks, "bench.cold");
         ServiceProcess svc = ServiceProcess.start(
-                "service-cold", project, out, jvm(archive), o.jfr(), BenchKit.env(db, jwt, masterKey, true));
+                "service-cold", javaHome, project, out, jvm(archive), o.jfr(), BenchKit.env(db, jwt, masterKey, true));
         Drained cold;
         Drained warm;
         double rss;
@@ -137,10 +159,10 @@ final class ColdScenario {
 
         double startWithout = BenchKit.median(plain);
         double startWith = BenchKit.median(shared);
-        String withLabel = archive == null ? "no archive (generation failed)" : "AppCDS";
+        String withLabel = archive == null ? "no archive (generation failed)" : aot(archive) ? "AOT cache" : "AppCDS";
         report.add(BenchKit.figure(
                 "cold.startup",
-                "start-up to ready, container flags + " + (archive == null ? "no archive" : "AppCDS"),
+                "start-up to ready, container flags + " + (archive == null ? "no archive" : withLabel),
                 archive == null ? startWithout : startWith,
                 "s",
                 2,
@@ -211,7 +233,6 @@ final class ColdScenario {
      */
     private Path archive(Map<String, Object> details) throws Exception {
         Path app = project.resolve("target/quarkus-app");
-        Path archive = app.resolve("app-cds.jsa");
         ProcessBuilder pb = new ProcessBuilder(
                         "sh", project.resolve("src/main/docker/appcds.sh").toString(), app.toString())
                 .directory(project.toFile())
@@ -220,7 +241,7 @@ final class ColdScenario {
         // as in a container build: no configuration but the flags
         pb.environment().keySet().removeIf(k -> k.startsWith("QUARKUS_") || k.startsWith("HOOKLINE_"));
         pb.environment().put("JAVA_OPTS", String.join(" ", jvm(null)));
-        pb.environment().put("PATH", Path.of(System.getProperty("java.home"), "bin") + ":" + System.getenv("PATH"));
+        pb.environment().put("PATH", javaHome.resolve("bin") + ":" + System.getenv("PATH"));
         long t = System.nanoTime();
         Process p = pb.start();
         boolean exited = p.waitFor(240, TimeUnit.SECONDS);
@@ -228,6 +249,8 @@ final class ColdScenario {
             p.destroyForcibly();
         }
         double seconds = (System.nanoTime() - t) / 1e9;
+        Path archive =
+                Files.isRegularFile(app.resolve("app.aot")) ? app.resolve("app.aot") : app.resolve("app-cds.jsa");
         if (!exited || p.exitValue() != 0 || !Files.isRegularFile(archive)) {
             System.out.printf(
                     "  AppCDS archive NOT generated (%s); see target/bench/cold-appcds.log: measuring without%n",
@@ -236,7 +259,9 @@ final class ColdScenario {
             return null;
         }
         long mb = Files.size(archive) / (1024 * 1024);
-        System.out.printf("  AppCDS archive generated by src/main/docker/appcds.sh in %.1f s: %d MB%n", seconds, mb);
+        System.out.printf(
+                "  %s generated by src/main/docker/appcds.sh in %.1f s: %d MB (%s)%n",
+                aot(archive) ? "AOT cache" : "AppCDS archive", seconds, mb, archive.getFileName());
         details.put("archive", Map.of("seconds", seconds, "megabytes", mb));
         return archive;
     }
@@ -244,8 +269,8 @@ final class ColdScenario {
     private void startAndStop(
             String name, Path archive, List<Double> seconds, List<Double> cpu, List<Map<String, Double>> threads)
             throws Exception {
-        ServiceProcess s =
-                ServiceProcess.start(name, project, out, jvm(archive), false, BenchKit.env(db, jwt, masterKey, true));
+        ServiceProcess s = ServiceProcess.start(
+                name, javaHome, project, out, jvm(archive), false, BenchKit.env(db, jwt, masterKey, true));
         try {
             s.awaitReady(Duration.ofSeconds(90));
             double used = s.cpuTicks() / BenchKit.TICKS;

@@ -45,13 +45,26 @@ final class ServiceProcess implements AutoCloseable {
     static ServiceProcess start(
             String name, Path projectDir, Path outDir, List<String> jvmArgs, boolean jfr, Map<String, String> env)
             throws IOException {
+        return start(name, Path.of(System.getProperty("java.home")), projectDir, outDir, jvmArgs, jfr, env);
+    }
+
+    /** As {@link #start(String, Path, Path, List, boolean, Map)}, with the JVM of {@code javaHome}. */
+    static ServiceProcess start(
+            String name,
+            Path javaHome,
+            Path projectDir,
+            Path outDir,
+            List<String> jvmArgs,
+            boolean jfr,
+            Map<String, String> env)
+            throws IOException {
         int port = freePort();
         List<String> command = new ArrayList<>();
         // the replica dies with the bench even if the bench is killed with SIGKILL (the shutdown hook cannot run then)
         if (Files.isExecutable(Path.of("/usr/bin/setpriv"))) {
             command.addAll(List.of("/usr/bin/setpriv", "--pdeathsig", "SIGKILL", "--"));
         }
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(javaHome.resolve("bin/java").toString());
         command.addAll(jvmArgs);
         if (jfr) {
             command.add("-XX:StartFlightRecording=name=bench,settings=profile,dumponexit=true,filename="

@@ -3,34 +3,22 @@ package io.hookline.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.Pattern;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import org.hibernate.validator.constraints.time.DurationMax;
-import org.hibernate.validator.constraints.time.DurationMin;
-
-import static io.hookline.config.Rules.AT_LEAST_ONE;
-import static io.hookline.config.Rules.AT_LEAST_ONE_SECOND;
-import static io.hookline.config.Rules.POSITIVE;
 
 /**
- * Every {@code hookline.*} configuration key, with its default and, as Bean Validation constraints, its rules. The
- * service does not start when a value breaks one: SmallRye Config lists every broken rule, one line per key, such as
- * {@code hookline.dispatcher.batch-size must be between 1 and 1000 (was 5000)}. A rule between two keys of a group
- * is a constraint on the group ({@link Rules.PerWebhookWithinTotal}), and its line names both keys. The master key is
- * checked where the key ring is built ({@code io.hookline.crypto.CryptoProducer}): whether it is required depends on
- * the launch mode. The README's configuration table mirrors this interface.
+ * Every {@code hookline.*} configuration key, with its default. Its rules are checked by {@link ConfigRules} while the
+ * configuration is built: the service does not start when a value breaks one, and SmallRye Config lists every broken
+ * rule, one line per key, such as {@code hookline.dispatcher.batch-size must be between 1 and 1000 (was 5000)}. The
+ * master key is checked where the key ring is built ({@code io.hookline.crypto.CryptoProducer}): whether it is
+ * required depends on the launch mode. The README's configuration table mirrors this interface and its rules.
  */
 @ConfigMapping(prefix = "hookline")
 public interface HooklineConfig {
 
     /** Name of the access-token claim that holds the tenant. A token without it gets 403. */
     @WithDefault("tenant")
-    @NotBlank(message = "must name a claim")
     String tenantClaim();
 
     /**
@@ -38,7 +26,6 @@ public interface HooklineConfig {
      * acts for any tenant, named in the {@code Hookline-Tenant} header.
      */
     @WithDefault("hookline-platform")
-    @NotBlank(message = "must name a role")
     String platformRole();
 
     Secrets secrets();
@@ -58,34 +45,25 @@ public interface HooklineConfig {
         Optional<String> masterKey();
     }
 
-    @Rules.PerWebhookWithinTotal
     interface Delivery {
         /** Connect + total timeout of one delivery attempt. */
         @WithDefault("10s")
-        @DurationMin(inclusive = false, message = POSITIVE)
         Duration timeout();
 
         /** Delays before the 2nd, 3rd, … attempt; after the last one the delivery is failed. */
         @WithDefault("5s,5m,30m,2h,5h,10h,10h")
-        List<@DurationMin(message = "must not be negative (was ${validatedValue})") Duration> retrySchedule();
+        List<Duration> retrySchedule();
 
         /** Random spread applied to every retry delay: 0.2 means ±20 %. */
         @WithDefault("0.2")
-        @Rules.Within(
-                min = "0",
-                max = "1",
-                maxInclusive = false,
-                message = "must be >= 0 and < 1 (was ${validatedValue})")
         double retryJitter();
 
         /** Prefix of Hookline's own delivery headers: X-Hookline-Signature, X-Hookline-Delivery, X-Hookline-Event. */
         @WithDefault("X-Hookline")
-        @Pattern(regexp = "[A-Za-z0-9-]+", message = "must be letters, digits and '-' (was '${validatedValue}')")
         String headerPrefix();
 
         /** User-Agent of every delivery request. */
         @WithDefault("Hookline/0.1")
-        @Pattern(regexp = "(?U)(?=.*\\S)\\P{Cntrl}+", message = "must be non-empty printable text")
         String userAgent();
 
         /**
@@ -97,7 +75,6 @@ public interface HooklineConfig {
 
         /** Requests in flight at once, over all webhooks (per replica). */
         @WithDefault("256")
-        @Min(value = 1, message = AT_LEAST_ONE)
         int maxInFlight();
 
         /**
@@ -108,27 +85,24 @@ public interface HooklineConfig {
          * absent, the deprecated {@link #maxInFlightPerWebhook()} is used if set, else 128 (see {@link
          * DeliveryLimits}).
          */
-        Optional<@Min(value = 1, message = AT_LEAST_ONE) Integer> maxConcurrencyPerWebhook();
+        Optional<Integer> maxConcurrencyPerWebhook();
 
         /**
          * Deprecated: the fixed per-webhook limit before limits became adaptive. Still honoured as the ceiling
          * ({@code max-concurrency-per-webhook}) when that key is not set, with a warning at start-up.
          */
-        Optional<@Min(value = 1, message = AT_LEAST_ONE) Integer> maxInFlightPerWebhook();
+        Optional<Integer> maxInFlightPerWebhook();
 
         /** Where each webhook's adaptive concurrency limit starts (capped by the ceiling). */
         @WithDefault("16")
-        @Min(value = 1, message = AT_LEAST_ONE)
         int initialConcurrencyPerWebhook();
 
         /** A webhook is disabled when all its attempts have failed for this long… */
         @WithDefault("5d")
-        @DurationMin(inclusive = false, message = POSITIVE)
         Duration disableAfter();
 
         /** …or after this many consecutive failed deliveries (0 = no count limit). */
         @WithDefault("0")
-        @Min(value = 0, message = "must be >= 0, 0 meaning no count limit (was ${validatedValue})")
         int disableAfterFailures();
     }
 
@@ -146,12 +120,10 @@ public interface HooklineConfig {
 
         /** Role required by POST /v1/admin/dispatch (from groups, or Keycloak realm/client roles). */
         @WithDefault("hookline-admin")
-        @NotBlank(message = "must name a role")
         String adminRole();
 
         /** Longest drain one POST /v1/admin/dispatch may ask for. */
         @WithDefault("5m")
-        @DurationMin(inclusive = false, message = POSITIVE)
         Duration maxDrain();
 
         enum Mode {
@@ -161,23 +133,18 @@ public interface HooklineConfig {
 
         /** Fallback poll interval; a NOTIFY from the publish transaction wakes the dispatcher sooner. */
         @WithDefault("1s")
-        @DurationMin(seconds = 1, message = "must be at least 1s, the scheduler's resolution (was ${validatedValue})")
         Duration pollInterval();
 
         /** Deliveries claimed by one statement. */
         @WithDefault("100")
-        @Min(value = 1, message = "must be between 1 and 1000 (was ${validatedValue})")
-        @Max(value = 1000, message = "must be between 1 and 1000 (was ${validatedValue})")
         int batchSize();
 
         /** Extra time a claim stays leased beyond the delivery timeout before another replica may take it. */
         @WithDefault("30s")
-        @DurationMin(seconds = 1, message = AT_LEAST_ONE_SECOND)
         Duration leaseMargin();
 
         /** On shutdown, how long in-flight sends may finish before the replica exits. */
         @WithDefault("20s")
-        @DurationMin(message = "must not be negative (was ${validatedValue})")
         Duration shutdownGrace();
     }
 
@@ -195,8 +162,6 @@ public interface HooklineConfig {
     interface Events {
         /** Largest accepted JSON body of POST /v1/events (the whole envelope). */
         @WithDefault("262144")
-        @Min(value = 1024, message = "must be between 1024 and 1000000 (was ${validatedValue})")
-        @Max(value = 1_000_000, message = "must be between 1024 and 1000000 (was ${validatedValue})")
         int maxPayloadBytes();
 
         /**
@@ -204,8 +169,6 @@ public interface HooklineConfig {
          * quarkus.http.limits.max-body-size like every request's (1M: about 1,000 events of 1 KiB).
          */
         @WithDefault("1000")
-        @Min(value = 1, message = "must be between 1 and 1000 (was ${validatedValue})")
-        @Max(value = 1000, message = "must be between 1 and 1000 (was ${validatedValue})")
         int batchMaxItems();
     }
 
@@ -218,33 +181,23 @@ public interface HooklineConfig {
          * now, either way; an older or later one is refused as a replay. 300 s is what Stripe's libraries use.
          */
         @WithDefault("300s")
-        @DurationMin(seconds = 1, message = "must be between 1s and 1d (was ${validatedValue})")
-        @DurationMax(days = 1, message = "must be between 1s and 1d (was ${validatedValue})")
         Duration tolerance();
 
         /**
          * The public base URL that a source's {@code ingestUrl} starts with (e.g. {@code https://hooks.example.com});
          * unset: the base URL the API was called with.
          */
-        Optional<
-                        @Pattern(
-                                regexp = "https?://[^/?#\\s]+(/[^?#\\s]*)?",
-                                message = "must be an absolute http or https URL without query or fragment (was "
-                                        + "${validatedValue})")
-                        String>
-                publicUrl();
+        Optional<String> publicUrl();
 
         /**
          * How often each replica looks for requests that were stored and answered but not yet published (a replica
          * died in between, or the database failed the publish); normally each is published right after its answer.
          */
         @WithDefault("10s")
-        @DurationMin(seconds = 1, message = "must be at least 1s, the scheduler's resolution (was ${validatedValue})")
         Duration sweepInterval();
 
         /** Finished ingest log entries are deleted this long after they were received (by the retention job). */
         @WithDefault("30d")
-        @DurationMin(inclusive = false, message = "must be a positive duration (was ${validatedValue})")
         Duration logRetention();
     }
 
@@ -259,8 +212,6 @@ public interface HooklineConfig {
          * polls at once. A waiting poll reads again at most this often.
          */
         @WithDefault("200ms")
-        @DurationMin(millis = 10, message = "must be between 10ms and 10s (was ${validatedValue})")
-        @DurationMax(seconds = 10, message = "must be between 10ms and 10s (was ${validatedValue})")
         Duration pollInterval();
     }
 
@@ -277,7 +228,6 @@ public interface HooklineConfig {
     @WithName("test-send")
     TestSend testSend();
 
-    @Rules.PerTenantWithinTotal
     interface TestSend {
         /**
          * Test sends in progress at once on one replica, over all tenants; beyond it 429. A send in progress holds no
@@ -286,7 +236,6 @@ public interface HooklineConfig {
          * fill it.
          */
         @WithDefault("64")
-        @Min(value = 1, message = AT_LEAST_ONE)
         int maxConcurrent();
 
         /**
@@ -295,7 +244,6 @@ public interface HooklineConfig {
          * tenant takes at most 4 of the replica's 64 slots.
          */
         @WithDefault("4")
-        @Min(value = 1, message = AT_LEAST_ONE)
         int maxConcurrentPerTenant();
     }
 
@@ -309,12 +257,10 @@ public interface HooklineConfig {
 
         /** How often the job runs. At least 1s (the scheduler's resolution). */
         @WithDefault("1h")
-        @DurationMin(seconds = 1, message = "must be at least 1s, the scheduler's resolution (was ${validatedValue})")
         Duration interval();
 
         /** Succeeded deliveries (and their attempts) are deleted this long after they completed. */
         @WithDefault("30d")
-        @DurationMin(inclusive = false, message = POSITIVE)
         Duration succeeded();
 
         /**
@@ -322,17 +268,14 @@ public interface HooklineConfig {
          * older than the longer of this and {@code succeeded} are deleted once no delivery refers to them.
          */
         @WithDefault("90d")
-        @DurationMin(inclusive = false, message = POSITIVE)
         Duration failed();
 
         /** Rows deleted by one statement (one short transaction). */
         @WithDefault("1000")
-        @Min(value = 1, message = AT_LEAST_ONE)
         int batchSize();
 
         /** A run stops after this long; what is left is deleted by the next run. */
         @WithDefault("5m")
-        @DurationMin(inclusive = false, message = POSITIVE)
         Duration timeBudget();
     }
 
@@ -347,16 +290,10 @@ public interface HooklineConfig {
          * thousand events a second).
          */
         @WithDefault("1000")
-        @Rules.Within(
-                min = "0",
-                minInclusive = false,
-                max = "1000000",
-                message = "must be > 0 and <= 1000000 (was ${validatedValue})")
         double requestsPerSecond();
 
         /** Bucket capacity: requests a tenant may make at once after being idle. Sent as X-RateLimit-Limit. */
         @WithDefault("2000")
-        @Min(value = 1, message = AT_LEAST_ONE)
         long burst();
 
         /**
@@ -364,7 +301,6 @@ public interface HooklineConfig {
          * full again when that tenant returns).
          */
         @WithDefault("10000")
-        @Min(value = 1, message = AT_LEAST_ONE)
         int maxTenants();
     }
 }

@@ -8,7 +8,7 @@ import java.util.Optional;
 
 /**
  * The customer portal's keys ({@code hookline.portal.*}): portal links, browser sessions, embedding and the three
- * branding values. A mapping of its own beside {@link HooklineConfig}; {@link PortalConfigCheck} checks it at start-up.
+ * branding values. A mapping of its own beside {@link HooklineConfig}; its rules are in {@link PortalConfigCheck}.
  */
 @ConfigMapping(prefix = "hookline.portal")
 public interface PortalConfig {

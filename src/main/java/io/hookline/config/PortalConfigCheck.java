@@ -1,8 +1,5 @@
 package io.hookline.config;
 
-import io.quarkus.runtime.StartupEvent;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,24 +7,18 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * Checks the {@code hookline.portal.*} values at start-up. Several of them end up in HTTP headers (the CSP, links), so
- * anything that could break out of its place there (a ';', a quote, a space) is refused here rather than escaped.
+ * The rules of the {@code hookline.portal.*} values, which {@link ConfigRules} applies while the configuration is built.
+ * Several of them end up in HTTP headers (the CSP, links), so anything that could break out of its place there (a ';',
+ * a quote, a space) is refused here rather than escaped.
  */
-@ApplicationScoped
-public class PortalConfigCheck {
+public final class PortalConfigCheck {
     /** A CSP source expression naming one origin: scheme, host (a leading '*.' allowed), optional port. */
     static final Pattern ORIGIN = Pattern.compile("https?://(\\*\\.)?[A-Za-z0-9.-]+(:[0-9]{1,5})?");
 
     static final Pattern COLOUR = Pattern.compile("#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})");
     static final int MAX_PRODUCT_NAME = 60;
 
-    void check(@Observes StartupEvent event, PortalConfig config) {
-        List<String> problems = problems(config);
-        if (!problems.isEmpty()) {
-            throw new IllegalStateException("Hookline cannot start, its configuration breaks these rules:\n  - "
-                    + String.join("\n  - ", problems));
-        }
-    }
+    private PortalConfigCheck() {}
 
     /** Every rule the portal's configuration breaks, as "key: rule (was value)". Empty when all is well. */
     public static List<String> problems(PortalConfig c) {

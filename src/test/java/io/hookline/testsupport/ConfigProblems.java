@@ -1,10 +1,10 @@
 package io.hookline.testsupport;
 
+import io.hookline.config.ConfigRules;
 import io.hookline.config.HooklineConfig;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.ConfigValidationException;
 import io.smallrye.config.SmallRyeConfigBuilder;
-import io.smallrye.config.validator.BeanValidationConfigValidatorImpl;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +12,7 @@ import java.util.stream.IntStream;
 
 /**
  * What start-up reports for a configuration: {@link HooklineConfig} built the way Quarkus builds it (its duration
- * converter, the mapping, Bean Validation of the mapping through SmallRye Config's validator), without booting.
+ * converter, the mapping, and {@link ConfigRules} as SmallRye Config's validator), without booting.
  */
 public final class ConfigProblems {
     private ConfigProblems() {}
@@ -23,7 +23,7 @@ public final class ConfigProblems {
             new SmallRyeConfigBuilder()
                     .withConverter(Duration.class, 200, new DurationConverter())
                     .withMapping(HooklineConfig.class)
-                    .withValidator(new BeanValidationConfigValidatorImpl())
+                    .withValidator(new ConfigRules())
                     .withDefaultValues(values)
                     .build();
             return List.of();
@@ -40,7 +40,7 @@ public final class ConfigProblems {
         return new SmallRyeConfigBuilder()
                 .withConverter(Duration.class, 200, new DurationConverter())
                 .withMapping(HooklineConfig.class)
-                .withValidator(new BeanValidationConfigValidatorImpl())
+                .withValidator(new ConfigRules())
                 .withDefaultValues(values)
                 .build()
                 .getConfigMapping(HooklineConfig.class);
