@@ -32,7 +32,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class ColdScenario {
     /** The JVM flags of src/main/docker/Dockerfile.jvm (JAVA_OPTS there); keep the two the same. */
-    static final String CONTAINER_JVM = "-XX:+UseSerialGC -XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError";
+    static final String CONTAINER_JVM = "-XX:+UseSerialGC -XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
+            + " -XX:Tier4InvocationThreshold=50000 -XX:Tier4MinInvocationThreshold=6000 -XX:Tier4CompileThreshold=150000 -XX:Tier4BackEdgeThreshold=400000";
     /** The container memory limit the README recommends, as the JVM would see it in such a container. */
     static final String CONTAINER_MEMORY = "-XX:MaxRAM=512m";
 
