@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
@@ -30,7 +31,7 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
  * claims three times, the RS256 check) was a quarter of the API threads' CPU in the publish benchmark.
  * <p>
  * Two halves: {@link RememberVerifiedTokens} stores the identity quarkus-oidc has just built, before any other
- * augmentor sees it; this provider, ahead of quarkus-oidc's ({@link #PRIORITY}), answers a request whose whole token
+ * augmentor sees it; this provider, ahead of quarkus-oidc's ({@link #priority()}), answers a request whose whole token
  * string is stored and not yet expired with a copy of that identity, and otherwise returns nothing, so quarkus-oidc
  * verifies the token as it always does. Hence:
  * <ul>
@@ -48,9 +49,6 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
  */
 @ApplicationScoped
 public class VerifiedTokens implements IdentityProvider<TokenAuthenticationRequest> {
-    /** Ahead of quarkus-oidc's provider, which has the default priority 0. */
-    static final int PRIORITY = 1000;
-
     /** Marks an identity served from here, so that it is not stored again. */
     static final String SERVED = VerifiedTokens.class.getName();
 
@@ -71,6 +69,7 @@ public class VerifiedTokens implements IdentityProvider<TokenAuthenticationReque
     private final Clock clock;
     private final Duration maxAge;
     private final Cache<String, Entry> entries;
+    private final LongAdder served = new LongAdder();
 
     @Inject
     VerifiedTokens(HooklineConfig config, Clock clock) {
@@ -90,9 +89,10 @@ public class VerifiedTokens implements IdentityProvider<TokenAuthenticationReque
         return TokenAuthenticationRequest.class;
     }
 
+    /** Ahead of quarkus-oidc's provider, which has the default priority (1001 in Quarkus 3.33). */
     @Override
     public int priority() {
-        return PRIORITY;
+        return IdentityProvider.super.priority() + 1;
     }
 
     @Override
@@ -115,6 +115,7 @@ public class VerifiedTokens implements IdentityProvider<TokenAuthenticationReque
         attributes.put(ROUTING_CONTEXT, http);
         attributes.put(REQUEST_CONTEXT, context);
         attributes.put(SERVED, Boolean.TRUE);
+        served.increment();
         return Uni.createFrom().item(copy(entry.identity(), attributes));
     }
 
@@ -147,6 +148,11 @@ public class VerifiedTokens implements IdentityProvider<TokenAuthenticationReque
         attributes.remove(ROUTING_CONTEXT);
         attributes.remove(REQUEST_CONTEXT);
         entries.put(key, new Entry(copy(identity, attributes), expires));
+    }
+
+    /** Requests answered from memory since the start (for tests). */
+    long served() {
+        return served.sum();
     }
 
     /** Tokens stored now (for tests). */

@@ -52,6 +52,9 @@ class VerifiedTokensTest {
         long before = tokens.size();
         publish(acme.token(), 202);
         assertTrue(tokens.size() > before, "the verified token is remembered");
+        long served = tokens.served();
+        publish(acme.token(), 202);
+        assertTrue(tokens.served() > served, "the token's second request is answered from memory");
         for (int i = 0; i < 2; i++) {
             String id = acme.publish("order.paid", "{\"n\":" + i + "}");
             acme.request().get("/v1/events/" + id).then().statusCode(200).body("id", equalTo(id));
