@@ -113,11 +113,15 @@ public class BodyLimit {
     /**
      * {@code POST /v1/events}, whose body (about 1 KiB) is read here too, on the event loop: left to Quarkus REST, the
      * worker thread running the resource waited for the event loop to hand it the bytes (a park and a wake-up per
-     * request, 3 % of the API threads in the publish benchmark). Its length is within the limit; nothing more is held
+     * request, 3 % of the API threads in the publish benchmark), over HTTP/1. Its length is within the limit; nothing more is held
      * in memory than Quarkus REST would read a moment later, only before the token is checked.
      */
     private static boolean singlePublish(HttpServerRequest request) {
-        return request.method() == HttpMethod.POST && "/v1/events".equals(request.path());
+        // HTTP/1 only: on an HTTP/2 stream whose body has been read, Quarkus REST's pause() throws "Request has already
+        // been read" (GeneratedJavaClientTest's client speaks h2c)
+        return request.method() == HttpMethod.POST
+                && request.version() != HttpVersion.HTTP_2
+                && "/v1/events".equals(request.path());
     }
 
     private static boolean tooLong(String header, long max) {
