@@ -1,5 +1,6 @@
 package io.hookline.api;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hookline.auth.Tenant;
 import io.hookline.contract.DeliveryApi;
@@ -89,12 +90,24 @@ public class EventResource {
         PublishRequest request = PublishRequest.parse(json.getFactory(), body);
         check(request, idempotencyKey);
         EventService.Result result = events.publish(tenant.id(), request, idempotencyKey);
-        Response.ResponseBuilder response = Response.accepted(result.event())
+        // rendered here, not by Quarkus REST: for a Response's entity it looks a writer up per request and Jackson
+        // writes through a blocking output stream handed to the event loop (5-6 % of the API threads in the publish
+        // benchmark); the bytes are written at once. The same ObjectMapper, so the same JSON.
+        Response.ResponseBuilder response = Response.accepted(render(result.event()))
+                .type(MediaType.APPLICATION_JSON_TYPE)
                 .header("Location", "/v1/events/" + result.event().id());
         if (result.replayed()) {
             response.header("Idempotent-Replayed", "true");
         }
         return response.build();
+    }
+
+    private byte[] render(EventApi.Published published) {
+        try {
+            return json.writeValueAsBytes(published);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("rendering the answer failed", e);
+        }
     }
 
     /**

@@ -61,6 +61,13 @@ public final class ConfigRules implements ConfigValidator, SmallRyeConfigBuilder
         p.named("hookline.platform-role", c.platformRole(), "must name a role");
         delivery(p, c.delivery());
         dispatcher(p, c.dispatcher());
+        if (c.tokenCache().size() < 0) {
+            p.add(
+                    "hookline.token-cache.size",
+                    "must not be negative",
+                    c.tokenCache().size());
+        }
+        p.positive("hookline.token-cache.max-age", c.tokenCache().maxAge(), POSITIVE);
         p.between("hookline.events.max-payload-bytes", c.events().maxPayloadBytes(), 1024, 1_000_000);
         p.between("hookline.events.batch-max-items", c.events().batchMaxItems(), 1, 1000);
         ingest(p, c.ingest());

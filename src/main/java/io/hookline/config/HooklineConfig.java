@@ -148,6 +148,29 @@ public interface HooklineConfig {
         Duration shutdownGrace();
     }
 
+    @WithName("token-cache")
+    TokenCache tokenCache();
+
+    /**
+     * Access tokens already verified (signature, issuer, expiry: quarkus-oidc's checks, all of them) are remembered
+     * per replica, keyed by the whole token, so a client that sends the same token with every request is not verified
+     * again each time (a quarter of POST /v1/events's CPU was quarkus-oidc's verification). An entry lives until the
+     * token's {@code exp} (sooner with {@code quarkus.oidc.token.age}), at most {@code max-age}. Tokens checked with
+     * the provider (introspection, userinfo) or bound to a certificate or DPoP proof are never remembered.
+     */
+    interface TokenCache {
+        /** Tokens remembered per replica (least recently used dropped first); 0 turns the cache off. */
+        @WithDefault("10000")
+        int size();
+
+        /**
+         * Longest an entry is used, whatever the token's own expiry: bounds how long a token stays accepted after the
+         * provider stops publishing its signing key (quarkus-oidc re-reads the key set only for an unknown key id).
+         */
+        @WithDefault("60s")
+        Duration maxAge();
+    }
+
     Metrics metrics();
 
     interface Metrics {

@@ -81,6 +81,24 @@ class TokenIntrospectionTest {
     }
 
     /**
+     * Introspected tokens are never remembered (see VerifiedTokens): a token the provider accepted a moment ago and
+     * then calls inactive is refused on the next call.
+     */
+    @Test
+    void a_token_the_provider_revokes_after_accepting_it_is_refused_on_the_next_call() {
+        String tenant = Tokens.newTenant();
+        String token = introspectedAs(true, tenant);
+        given().auth().oauth2(token).get("/v1/webhooks").then().statusCode(200);
+        given().auth().oauth2(token).get("/v1/webhooks").then().statusCode(200);
+        provider.stubFor(post(urlEqualTo(INTROSPECT))
+                .withRequestBody(containing("token=" + token))
+                .willReturn(aResponse()
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"active\":false}")));
+        given().auth().oauth2(token).get("/v1/webhooks").then().statusCode(401);
+    }
+
+    /**
      * The README's warning: with introspection, a provider that cannot answer makes every call fail, and Quarkus
      * reports it as an authentication failure (401, after its connection retries), not as 503.
      */

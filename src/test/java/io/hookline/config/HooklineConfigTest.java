@@ -132,4 +132,14 @@ class HooklineConfigTest {
                         "hookline.test-send.max-concurrent-per-tenant",
                         "0")));
     }
+
+    @Test
+    void the_token_cache_may_be_off_but_not_negative_and_its_entries_must_live_a_while() {
+        assertEquals(List.of(), ConfigProblems.of(Map.of("hookline.token-cache.size", "0")));
+        assertEquals(
+                List.of(
+                        "hookline.token-cache.max-age must be a positive duration such as 10s (was PT0S)",
+                        "hookline.token-cache.size must not be negative (was -1)"),
+                ConfigProblems.of(Map.of("hookline.token-cache.size", "-1", "hookline.token-cache.max-age", "0s")));
+    }
 }
