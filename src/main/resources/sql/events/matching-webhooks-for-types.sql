@@ -1,5 +1,5 @@
 -- For each of some event :types, the tenant's live webhooks whose filter matches it (the rule of
--- matching-webhooks.sql: an empty filter, the exact type, or a prefix pattern ending in '*'), as (type, webhook id)
+-- queue/publish.sql: an empty filter, the exact type, or a prefix pattern ending in '*'), as (type, webhook id)
 -- pairs: the fan-out of a batch publish in one statement, whatever the number of events.
 --
 -- Index: webhook_tenant_live (V1), (tenant, id DESC) WHERE revoked_at IS NULL: the tenant's live webhooks, read once

@@ -1,9 +1,10 @@
 -- A whole publish in one statement: the event row and one pending delivery, due at once, per live webhook of the
--- tenant whose filter matches :type (the rule of matching-webhooks.sql), or nothing at all when the idempotency key is
--- taken (first writer wins, as in insert-event.sql; the service then reads the first event with find-by-key.sql).
+-- tenant whose filter matches :type (an empty filter, the exact type, or a prefix pattern ending in '*'), or nothing
+-- at all when the idempotency key is taken (first writer wins, as in insert-event.sql; the service then reads the
+-- first event with find-by-key.sql).
 -- Answers (inserted, deliveries): (1, n) for a new event, (0, 0) for a replay. One statement is all or nothing, so the
 -- service runs it on an auto-commit connection, where it is its own transaction and the publish costs one round trip
--- (insert-event, matching-webhooks, queue/insert-pending and COMMIT took four), or inside a caller's transaction.
+-- (insert-event, a webhook lookup, queue/insert-pending and COMMIT took four), or inside a caller's transaction.
 -- Delivery ids are made here, as the webhooks are found: 'dlv_', the event id's 10 characters of milliseconds (so the
 -- ids sort by creation time like every id of common.Ids) and 16 hex digits of md5(event id, webhook id): distinct for
 -- the distinct webhooks of one event, and the event id carries 80 random bits.

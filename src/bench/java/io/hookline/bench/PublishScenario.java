@@ -13,17 +13,14 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Single-event publish (issue 12, item 3): {@code clients} concurrent publishers (32) over keep-alive connections, one
  * {@code POST /v1/events} of about 1 KiB each in flight per client, spread over the {@code hooks} tenants with one
  * webhook each, on the replica with its dispatcher on, so the deliveries flow to the verifying receivers while it
  * publishes (as in e2e). Prints events/s against the 3,000/s target and against PostgreSQL's own rate for the same
- * statement (pgbench of sql/queue/publish.sql, run here; the limits scenario's four-statement figure is printed beside
- * it when it ran), and the service's CPU per
- * 1,000 publishes: for the whole replica in the publish window (its dispatcher's sends included) and for the API's
+ * statement (pgbench of sql/queue/publish.sql without the NOTIFY, {@link Limits#publishRate}), and the service's CPU
+ * per 1,000 publishes: for the whole replica in the publish window (its dispatcher's sends included) and for the API's
  * threads alone (the event loops also carry the sends' I/O, so the whole-replica figure is the honest one).
  * <p>
  * A warm-up of half as many events runs first and is not counted: the JIT, the pools and the statements' plans.
@@ -73,7 +70,7 @@ final class PublishScenario {
                     + Report.fmt(publishLimit) + " publishes/s");
         }
         db.truncateQueue();
-        Limits.Measured pg = statementRate(hooks.get(0)[1], o.clients(), o.quick() ? 3 : 5);
+        Limits.Measured pg = Limits.publishRate(out, db, hooks.get(0)[1], o.clients(), o.quick() ? 3 : 5, false);
         double limit = pg.ok() ? pg.value() : Double.NaN;
         String limitNote = pg.ok() ? pg.note() : "pgbench skipped: " + pg.note();
         System.out.println("  PostgreSQL alone, the service's publish statement: "
@@ -192,75 +189,6 @@ final class PublishScenario {
             }
         }
         return sum;
-    }
-
-    /**
-     * pgbench running the statement the service runs for a publish (sql/queue/publish.sql: event, matching webhooks
-     * and their deliveries, auto-commit) with ~1 KiB bodies for one tenant's webhook, {@code clients} clients: what
-     * PostgreSQL alone allows for the same work, without HTTP, tokens or JSON.
-     */
-    private Limits.Measured statementRate(String tenant, int clients, int seconds) throws Exception {
-        if (!Files.isExecutable(Path.of("/usr/bin/pgbench"))) {
-            return Limits.Measured.skipped("pgbench not installed");
-        }
-        String script;
-        try {
-            script = BenchDb.statement("queue/publish.sql")
-                            .fill(Map.of(
-                                    "id",
-                                    "'evt_' || md5(random()::text || clock_timestamp()::text)",
-                                    "tenant",
-                                    "'" + tenant + "'",
-                                    "type",
-                                    "'bench.pgbench'",
-                                    "body",
-                                    "convert_to(repeat('x', 1100), 'UTF8')",
-                                    "idempotency_key",
-                                    "NULL",
-                                    "now",
-                                    "now()"))
-                            .replaceAll("\\s*\n\\s*", " ")
-                            .trim()
-                    + ";\n";
-        } catch (IllegalArgumentException e) {
-            return Limits.Measured.skipped(
-                    "the parameters of queue/publish.sql changed (" + e.getMessage() + "); update PublishScenario");
-        }
-        Path file = out.resolve("pgbench-publish-statement.sql");
-        Files.writeString(file, script);
-        Path log = out.resolve("pgbench-publish-statement.log");
-        int code = Limits.run(
-                List.of(
-                        "/usr/bin/pgbench",
-                        "-h",
-                        BenchDb.HOST,
-                        "-p",
-                        Integer.toString(BenchDb.PORT),
-                        "-U",
-                        BenchDb.USER,
-                        "-n",
-                        "-M",
-                        "prepared",
-                        "-c",
-                        Integer.toString(clients),
-                        "-j",
-                        "2",
-                        "-T",
-                        Integer.toString(seconds),
-                        "-f",
-                        file.toString(),
-                        db.name),
-                log,
-                seconds + 60);
-        Matcher tps = Pattern.compile("tps = ([0-9.]+)").matcher(Files.readString(log));
-        if (code != 0 || !tps.find()) {
-            return Limits.Measured.skipped(
-                    "pgbench failed (exit " + code + "), see target/bench/pgbench-publish-statement.log");
-        }
-        return new Limits.Measured(
-                Double.parseDouble(tps.group(1)),
-                "pgbench -M prepared -c" + clients + " -T" + seconds + ", the service's publish statement "
-                        + "(queue/publish.sql)");
     }
 
     /** utime and stime of a process in clock ticks, from /proc/PID/stat (fields 14 and 15). */

@@ -9,7 +9,6 @@ import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
@@ -25,7 +24,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * <ul>
  * <li>A declared {@code Content-Length} over the limit is refused before anything is read.</li>
  * <li>A chunked body (no length) is read here, up to the limit, with Vert.x's {@link BodyHandler}; Quarkus REST then
- * takes the body from memory (so is the body of {@code POST /v1/events}, see {@link #singlePublish}). Left to Quarkus REST, its streaming reader found the limit mid-parse, answered a bare
+ * takes the body from memory. Left to Quarkus REST, its streaming reader found the limit mid-parse, answered a bare
  * 413 itself and threw "Request too large", which our last-resort mapper logged with a stack trace before a second
  * one ("Response has already been written"): two ERROR entries, about 110 lines, per request.</li>
  * </ul>
@@ -58,7 +57,7 @@ public class BodyLimit {
                 413,
                 "the request body is larger than " + max + " bytes",
                 null));
-        BodyHandler reader = BodyHandler.create(false).setBodyLimit(max);
+        BodyHandler chunked = BodyHandler.create(false).setBodyLimit(max);
         router.route()
                 .order(Integer.MIN_VALUE + 1)
                 .handler(ctx -> {
@@ -66,14 +65,11 @@ public class BodyLimit {
                     if (length != null) {
                         if (tooLong(length, max)) {
                             refuse(ctx, problem);
-                        } else if (singlePublish(ctx.request()) && declared(length) > 0) {
-                            // not an empty one: Quarkus REST would wait for a body the handler found empty (no buffer)
-                            reader.handle(ctx);
                         } else {
                             ctx.next();
                         }
                     } else if (ctx.request().headers().contains(HttpHeaders.TRANSFER_ENCODING)) {
-                        reader.handle(ctx);
+                        chunked.handle(ctx);
                     } else {
                         ctx.next();
                     }
@@ -110,30 +106,11 @@ public class BodyLimit {
                 .end(problem);
     }
 
-    /**
-     * {@code POST /v1/events}, whose body (about 1 KiB) is read here too, on the event loop: left to Quarkus REST, the
-     * worker thread running the resource waited for the event loop to hand it the bytes (a park and a wake-up per
-     * request, 3 % of the API threads in the publish benchmark), over HTTP/1. Its length is within the limit; nothing more is held
-     * in memory than Quarkus REST would read a moment later, only before the token is checked.
-     */
-    private static boolean singlePublish(HttpServerRequest request) {
-        // HTTP/1 only: on an HTTP/2 stream whose body has been read, Quarkus REST's pause() throws "Request has already
-        // been read" (GeneratedJavaClientTest's client speaks h2c)
-        return request.method() == HttpMethod.POST
-                && request.version() != HttpVersion.HTTP_2
-                && "/v1/events".equals(request.path());
-    }
-
     private static boolean tooLong(String header, long max) {
-        return declared(header) > max;
-    }
-
-    /** The declared length; -1 when the header is not a number (Vert.x's HTTP codec answers that). */
-    private static long declared(String header) {
         try {
-            return Long.parseLong(header.trim());
+            return Long.parseLong(header.trim()) > max;
         } catch (NumberFormatException e) {
-            return -1;
+            return false;
         }
     }
 }

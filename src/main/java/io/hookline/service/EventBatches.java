@@ -107,10 +107,8 @@ public class EventBatches {
                 String id = Ids.event();
                 byte[] body = Envelope.render(
                         json, id, item.request().type(), now, item.request().data());
-                if (body.length > max) {
-                    problem = ProblemException.tooLarge("the event is " + body.length + " bytes as sent; at most " + max
-                            + " bytes are accepted (hookline.events.max-payload-bytes)");
-                } else {
+                problem = EventService.tooLarge(body, max);
+                if (problem == null) {
                     pending = new Pending(item.index(), item.request(), id, body);
                 }
             }

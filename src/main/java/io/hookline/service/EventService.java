@@ -66,6 +66,17 @@ public class EventService {
     public record Result(EventApi.Published event, boolean replayed) {}
 
     /**
+     * The 413 of an event whose rendered body ({@code meta} and {@code data}, as deliveries send it) is over {@code max}
+     * bytes ({@code hookline.events.max-payload-bytes}); null when it fits. A single publish and each event of a batch.
+     */
+    static ProblemException tooLarge(byte[] body, int max) {
+        return body.length <= max
+                ? null
+                : ProblemException.tooLarge("the event is " + body.length + " bytes as sent; at most " + max
+                        + " bytes are accepted (hookline.events.max-payload-bytes)");
+    }
+
+    /**
      * Publishes a request whose fields the resource has validated; the {@code Idempotency-Key} header, when given,
      * is the key (the resource checked that it equals the body's id, if both are given).
      * <p>
@@ -82,10 +93,9 @@ public class EventService {
         String id = Ids.event();
         Instant now = clock.instant();
         byte[] body = Envelope.render(json, id, type, now, request.data());
-        int max = config.events().maxPayloadBytes();
-        if (body.length > max) {
-            throw ProblemException.tooLarge("the event is " + body.length + " bytes as sent; at most " + max
-                    + " bytes are accepted (hookline.events.max-payload-bytes)");
+        ProblemException tooLarge = tooLarge(body, config.events().maxPayloadBytes());
+        if (tooLarge != null) {
+            throw tooLarge;
         }
         int deliveries;
         try (Connection c = dataSource.getConnection()) {
