@@ -1011,8 +1011,12 @@ final class Scenarios {
         }
         section("6. slow endpoints: " + count(n) + " deliveries over " + SLOW_HOOKS + " webhooks, " + SLOW_BAD
                 + " of them answering after " + Receivers.SLOW_MILLIS / 1000 + " s");
-        double fast = slowRun(svc, "fast", n, healthy, Duration.ofSeconds(60), false);
-        double withSlow = slowRun(svc, "slow", n, healthy, Duration.ofSeconds(o.slowCapSeconds()), true);
+        Duration cap = Duration.ofSeconds(o.slowCapSeconds());
+        double fast = slowRun(svc, "fast", n, healthy, Duration.ofSeconds(60), false, 0);
+        double withSlow = slowRun(svc, "slow", n, healthy, cap, true, 0);
+        // the same, behind a backlog of the slow webhooks due before every other delivery: what the others lose when
+        // the oldest due deliveries all belong to endpoints that cannot take more
+        double behindBacklog = slowRun(svc, "backlog", n, healthy, cap, true, o.slowBacklog());
         report.add(rateFigure("slow.allFast", "healthy webhooks' rate, all fast", fast, Double.NaN, true, ""));
         report.add(rateFigure("slow.withSlow", "healthy webhooks' rate, 10 % slow", withSlow, Double.NaN, true, ""));
         report.add(new Figure(
@@ -1026,16 +1030,39 @@ final class Scenarios {
                 Goal.AT_LEAST,
                 true,
                 ""));
+        report.add(rateFigure(
+                "slow.behindBacklog",
+                "healthy webhooks' rate, 10 % slow with " + count(o.slowBacklog()) + " due before",
+                behindBacklog,
+                Double.NaN,
+                true,
+                ""));
+        report.add(new Figure(
+                "slow.backlogRatio",
+                "  healthy behind a slow backlog / all fast",
+                100 * behindBacklog / fast,
+                "%",
+                Double.NaN,
+                "",
+                80,
+                Goal.AT_LEAST,
+                true,
+                ""));
         for (int i = 0; i < SLOW_BAD; i++) {
             receivers.setSlow(SLOW_BASE + i, false);
         }
     }
 
-    private double slowRun(ServiceProcess svc, String tag, int n, int healthy, Duration cap, boolean slowOn)
+    /** @param backlog deliveries of the slow webhooks queued first, due before the others */
+    private double slowRun(
+            ServiceProcess svc, String tag, int n, int healthy, Duration cap, boolean slowOn, int backlog)
             throws Exception {
         db.truncateQueue();
         for (int i = 0; i < SLOW_BAD; i++) {
             receivers.setSlow(SLOW_BASE + i, slowOn);
+        }
+        if (backlog > 0) {
+            db.loadDue("slowbl" + tag, backlog, slowHooks.subList(0, SLOW_BAD), "bench.slow", false);
         }
         receivers.reset(false);
         Sampler sampler = new Sampler(db, svc);

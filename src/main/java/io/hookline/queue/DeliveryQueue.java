@@ -23,8 +23,10 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
 
 /**
@@ -55,6 +57,7 @@ public class DeliveryQueue {
     // Each statement is a file under src/main/resources/sql/queue/ that says what it does, which index serves it and
     // how to run it with psql (sql/README.md). Loaded once, when this class is initialised.
     static final Sql CLAIM = Sql.load("queue/claim.sql");
+    static final Sql WEBHOOKS_WITH_PENDING = Sql.load("queue/webhooks-with-pending.sql");
     static final Sql RECORD = Sql.load("queue/record.sql");
     static final Sql RECORD_HEALTH = Sql.load("queue/record-health.sql");
     static final Sql DISABLE_WEBHOOK = Sql.load("queue/disable-webhook.sql");
@@ -95,6 +98,20 @@ public class DeliveryQueue {
     }
 
     /**
+     * How many webhooks one look past the head of the queue visits at most ({@code webhooks-with-pending.sql}): a few
+     * milliseconds of index descents, however many webhooks have deliveries pending.
+     */
+    static final int PAST_HEAD_BUDGET = 256;
+
+    /** Where the next look past the head goes on (webhook ids in order; empty: from the start). */
+    private final AtomicReference<String> pastHeadAfter = new AtomicReference<>("");
+
+    /**
+     * Claims up to {@code limit} due deliveries, first from the head of the queue (the oldest due). When the head was
+     * taken by webhooks that could take no more (skipped, or out of room) and more may be due behind it, the other
+     * webhooks' due deliveries are looked for webhook by webhook, so one endpoint's backlog neither holds them up nor
+     * makes every claim read through it.
+     *
      * @param skipWebhooks webhooks not to claim for at all
      * @param room how many claims each listed webhook may get at most
      * @param defaultRoom how many a webhook not in {@code room} may get
@@ -107,6 +124,76 @@ public class DeliveryQueue {
             Map<String, Integer> room,
             int defaultRoom)
             throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            Claimed head = claim(c, limit, now, leaseUntil, skipWebhooks, room, defaultRoom, List.of());
+            List<Claim> claims = head.claims();
+            boolean headFull = claims.isEmpty() ? !skipWebhooks.isEmpty() : head.headRows() >= limit;
+            if (claims.size() >= limit || !headFull) {
+                return claims;
+            }
+            Map<String, Integer> taken = new HashMap<>();
+            for (Claim claim : claims) {
+                taken.merge(claim.webhookId(), 1, Integer::sum);
+            }
+            Map<String, Integer> roomLeft = new HashMap<>();
+            for (String webhook : webhooksWithDue(c, now)) {
+                int left = room.getOrDefault(webhook, defaultRoom) - taken.getOrDefault(webhook, 0);
+                if (left > 0 && !skipWebhooks.contains(webhook)) {
+                    roomLeft.put(webhook, left);
+                }
+            }
+            if (roomLeft.isEmpty()) {
+                return claims;
+            }
+            List<Claim> all = new ArrayList<>(claims);
+            all.addAll(claim(
+                            c,
+                            limit - claims.size(),
+                            now,
+                            leaseUntil,
+                            skipWebhooks,
+                            roomLeft,
+                            0,
+                            List.copyOf(roomLeft.keySet()))
+                    .claims());
+            return all;
+        }
+    }
+
+    /** The next {@link #PAST_HEAD_BUDGET} webhooks with pending deliveries, in turn: those with one due. */
+    private List<String> webhooksWithDue(Connection c, Instant now) throws SQLException {
+        String after = pastHeadAfter.get();
+        List<String> due = new ArrayList<>();
+        String last = null;
+        int visited = 0;
+        try (Prepared ps = WEBHOOKS_WITH_PENDING.prepare(c)) {
+            ps.set("after", after).set("budget", PAST_HEAD_BUDGET).set("now", now);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    last = rs.getString(1);
+                    visited++;
+                    if (rs.getBoolean(2)) {
+                        due.add(last);
+                    }
+                }
+            }
+        }
+        pastHeadAfter.compareAndSet(after, visited < PAST_HEAD_BUDGET || last == null ? "" : last);
+        return due;
+    }
+
+    private record Claimed(List<Claim> claims, long headRows) {}
+
+    private static Claimed claim(
+            Connection c,
+            int limit,
+            Instant now,
+            Instant leaseUntil,
+            Collection<String> skipWebhooks,
+            Map<String, Integer> room,
+            int defaultRoom,
+            List<String> webhooks)
+            throws SQLException {
         String[] roomIds = new String[room.size()];
         Integer[] roomSizes = new Integer[room.size()];
         int i = 0;
@@ -114,16 +201,17 @@ public class DeliveryQueue {
             roomIds[i] = e.getKey();
             roomSizes[i++] = e.getValue();
         }
-        try (Connection c = dataSource.getConnection();
-                Prepared ps = CLAIM.prepare(c)) {
+        try (Prepared ps = CLAIM.prepare(c)) {
             ps.set("now", now)
                     .set("skip_webhooks", Columns.text(c, skipWebhooks))
                     .set("limit", limit)
                     .set("default_room", defaultRoom)
                     .set("room_ids", Columns.text(c, Arrays.asList(roomIds)))
                     .set("room_sizes", c.createArrayOf("integer", roomSizes))
+                    .set("webhooks", Columns.text(c, webhooks))
                     .set("lease_until", leaseUntil);
             List<Claim> claims = new ArrayList<>(limit);
+            long headRows = 0;
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     claims.add(new Claim(
@@ -140,9 +228,10 @@ public class DeliveryQueue {
                             rs.getBoolean(11),
                             instant(rs, 12),
                             rs.getObject(13, Integer.class)));
+                    headRows = rs.getLong(14);
                 }
             }
-            return claims;
+            return new Claimed(claims, headRows);
         }
     }
 

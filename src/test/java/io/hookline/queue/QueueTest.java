@@ -1,5 +1,8 @@
 package io.hookline.queue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agroal.api.AgroalDataSource;
 import io.hookline.config.HooklineConfig;
 import io.hookline.engine.Claimer;
 import io.hookline.engine.DeliveryMetrics;
@@ -15,7 +18,11 @@ import io.hookline.testsupport.Receiver.Answer;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.oidc.server.OidcWiremockTestResource;
+import jakarta.enterprise.inject.spi.CDI;
 import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -205,6 +212,149 @@ class QueueTest {
                             slow));
         }
         api.request().delete("/v1/webhooks/" + slow).then().statusCode(204);
+    }
+
+    /**
+     * {@code n} deliveries to a webhook, due an hour from now plus {@code i} ms for the i-th, plus {@code offsetMs}:
+     * the running dispatcher leaves them alone; the test claims with a clock two hours ahead.
+     */
+    private void queueBacklog(String webhookId, String tag, int n, long offsetMs) {
+        Db.update(
+                "INSERT INTO event (id, tenant, type, body, created_at) "
+                        + "SELECT 'evt_' || ? || i, ?, 'a.b', '\\x7b7d'::bytea, now() FROM generate_series(1, ?) i",
+                tag,
+                api.tenant,
+                n);
+        Db.update(
+                "INSERT INTO delivery (id, event_id, webhook_id, tenant, status, next_attempt_at, created_at) "
+                        + "SELECT 'dlv_' || ? || i, 'evt_' || ? || i, ?, ?, 'pending', "
+                        + "now() + interval '1 hour' + (? + i) * interval '1 millisecond', now() "
+                        + "FROM generate_series(1, ?) i",
+                tag,
+                tag,
+                webhookId,
+                api.tenant,
+                offsetMs,
+                n);
+    }
+
+    @Test
+    void a_busy_webhooks_backlog_at_the_head_neither_hides_the_others_nor_makes_claims_read_through_it()
+            throws Exception {
+        String busy = api.createWebhookWithSecret(receiver.url())[0];
+        String other = api.createWebhookWithSecret(receiver.url())[0];
+        queueBacklog(busy, "busy", 500, 0);
+        queueBacklog(other, "other", 5, 10_000); // due after every one of the busy webhook's
+        Instant later = Instant.now().plus(Duration.ofHours(2));
+
+        // skipped (at its limit): the others' deliveries behind its backlog are claimed all the same
+        List<Claim> claims = queue.claim(10, later, later.plusSeconds(60), List.of(busy), Map.of(), 10);
+        assertEquals(
+                List.of(other), claims.stream().map(Claim::webhookId).distinct().toList());
+        assertEquals(5, claims.size());
+        // and the claim read the head of the queue only, not the 500 rows of the skipped webhook
+        long headRead = dueRowsRead(10, busy, later, "");
+        assertTrue(headRead <= 10, "the claim read " + headRead + " due rows for a claim of 10");
+        // nor does the claim for the webhooks found behind it (it walks their own index)
+        assertEquals(0L, dueRowsRead(10, busy, later, other));
+
+        // out of room (2 more at most): it gets its 2, and the others what is due behind it
+        Db.update(
+                "UPDATE delivery SET status = 'pending', lease_until = NULL, lease_token = NULL WHERE webhook_id = ?",
+                other);
+        claims = queue.claim(10, later, later.plusSeconds(60), List.of(), Map.of(busy, 2), 10);
+        Map<String, Integer> got = new HashMap<>();
+        claims.forEach(c -> got.merge(c.webhookId(), 1, Integer::sum));
+        assertEquals(Map.of(busy, 2, other, 5), got);
+    }
+
+    @Test
+    void webhooks_behind_a_busy_head_are_visited_in_turn_however_many_have_deliveries_pending() throws Exception {
+        String busy = api.createWebhookWithSecret(receiver.url())[0];
+        queueBacklog(busy, "busy", 50, 0);
+        // more webhooks with deliveries pending (due later than the claim's clock) than one look past the head visits,
+        // then, last in id order, one with a delivery due
+        int many = DeliveryQueue.PAST_HEAD_BUDGET + 20;
+        Db.update(
+                "INSERT INTO webhook (id, tenant, url, created_at, updated_at) "
+                        + "SELECT 'wh_turn_' || lpad(i::text, 4, '0'), ?, 'https://example.com/' || i, now(), now() "
+                        + "FROM generate_series(1, ?) i",
+                api.tenant,
+                many);
+        Db.update(
+                "INSERT INTO event (id, tenant, type, body, created_at) "
+                        + "SELECT 'evt_turn_' || i, ?, 'a.b', '\\x7b7d'::bytea, now() FROM generate_series(1, ?) i",
+                api.tenant,
+                many);
+        Db.update(
+                "INSERT INTO delivery (id, event_id, webhook_id, tenant, status, next_attempt_at, created_at) "
+                        + "SELECT 'dlv_turn_' || i, 'evt_turn_' || i, 'wh_turn_' || lpad(i::text, 4, '0'), ?, "
+                        + "'pending', now() + interval '1 day', now() FROM generate_series(1, ?) i",
+                api.tenant,
+                many);
+        Db.update(
+                "INSERT INTO webhook (id, tenant, url, created_at, updated_at) "
+                        + "VALUES ('wh_zzzz_last', ?, 'https://example.com/last', now(), now())",
+                api.tenant);
+        Db.update(
+                "INSERT INTO delivery (id, event_id, webhook_id, tenant, status, next_attempt_at, created_at) "
+                        + "VALUES ('dlv_last', 'evt_turn_1', 'wh_zzzz_last', ?, 'pending', now() + interval '1 hour 1 minute', now())",
+                api.tenant);
+        Instant later = Instant.now().plus(Duration.ofHours(2));
+        int looks = 0;
+        List<Claim> claims = List.of();
+        while (claims.isEmpty() && looks < 4) {
+            claims = queue.claim(10, later, later.plusSeconds(60), List.of(busy), Map.of(), 10);
+            looks++;
+        }
+        assertEquals(List.of("dlv_last"), claims.stream().map(Claim::deliveryId).toList());
+        // each look visits at most PAST_HEAD_BUDGET webhooks and the next goes on where it stopped: from wherever an
+        // earlier claim left off, the end (where the last webhook is) and the start are each at most two looks away
+        assertTrue(looks <= 3, "found after " + looks + " claims");
+    }
+
+    /** The rows of delivery_due a claim reads (EXPLAIN ANALYZE of claim.sql, rolled back); listed: :webhooks. */
+    private long dueRowsRead(int limit, String skip, Instant now, String listed) throws Exception {
+        String sql = DeliveryQueue.CLAIM.fill(Map.of(
+                "now",
+                "'" + now + "'::timestamptz",
+                "skip_webhooks",
+                "'{" + skip + "}'",
+                "limit",
+                Integer.toString(limit),
+                "default_room",
+                Integer.toString(limit),
+                "room_ids",
+                "'{}'",
+                "room_sizes",
+                "'{}'",
+                "webhooks",
+                "'{" + listed + "}'",
+                "lease_until",
+                "now() + interval '1 minute'"));
+        try (Connection c = CDI.current().select(AgroalDataSource.class).get().getConnection()) {
+            c.setAutoCommit(false);
+            try (Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("EXPLAIN (ANALYZE, FORMAT JSON) " + sql)) {
+                rs.next();
+                JsonNode plan = new ObjectMapper().readTree(rs.getString(1));
+                return rowsRead(plan, "delivery_due");
+            } finally {
+                c.rollback();
+            }
+        }
+    }
+
+    private static long rowsRead(JsonNode node, String index) {
+        long rows = 0;
+        if (node.isObject() && index.equals(node.path("Index Name").asText())) {
+            rows += node.path("Actual Rows").asLong()
+                    + node.path("Rows Removed by Filter").asLong();
+        }
+        for (JsonNode child : node) {
+            rows += rowsRead(child, index);
+        }
+        return rows;
     }
 
     @Test
