@@ -1,7 +1,7 @@
 -- The webhooks with pending deliveries, in id order after :after, at most :budget of them, and whether each has one
 -- due by :now.
 -- DeliveryQueue runs it when the head of the queue was taken by webhooks that could not take more, and claims for the
--- due ones (claim.sql with :webhooks); the next run goes on after the last id returned, and from the start once
+-- due ones (claim-for-webhooks.sql); the next run goes on after the last id returned, and from the start once
 -- fewer than :budget came back, so every webhook is visited in turn however many have deliveries pending.
 --
 -- Index: delivery_pending_by_webhook (V15), (webhook_id, next_attempt_at, id) WHERE status = 'pending': each step is

@@ -362,8 +362,6 @@ final class BenchDb {
                             "'{}'",
                             "room_sizes",
                             "'{}'",
-                            "webhooks",
-                            "'{}'",
                             "lease_until",
                             "now() + interval '40 seconds'")))) {
                 while (rs.next()) {
@@ -373,7 +371,7 @@ final class BenchDb {
             s.execute("ROLLBACK TO SAVEPOINT bench_explain");
             out.add("-- generic plan (plan_cache_mode = force_generic_plan): EXPLAIN only");
             s.execute("SET LOCAL plan_cache_mode = force_generic_plan");
-            s.execute("PREPARE bench_claim(timestamptz, text, int, int, text, text, timestamptz, text) AS "
+            s.execute("PREPARE bench_claim(timestamptz, text, int, int, text, text, timestamptz) AS "
                     + claim.fill(Map.of(
                             "now",
                             "$1",
@@ -388,11 +386,9 @@ final class BenchDb {
                             "room_sizes",
                             "$6",
                             "lease_until",
-                            "$7",
-                            "webhooks",
-                            "$8")));
+                            "$7")));
             try (ResultSet rs = s.executeQuery("EXPLAIN (COSTS OFF) EXECUTE bench_claim(now(), '{}', " + batch + ", "
-                    + batch + ", '{}', '{}', now() + interval '40 seconds', '{}')")) {
+                    + batch + ", '{}', '{}', now() + interval '40 seconds')")) {
                 while (rs.next()) {
                     out.add(rs.getString(1));
                 }

@@ -64,6 +64,16 @@ public class Claimer implements Runnable {
     private final AtomicLong emptyClaims = new AtomicLong();
     private volatile boolean claiming = true;
     private volatile boolean starved;
+    /**
+     * How long the claim does not look past the head of the queue again after a look that found nothing to claim there
+     * (the {@code mayLookPastHead} of {@link DeliveryQueue#claim}): the most a webhook's deliveries due behind another's
+     * backlog wait for the next look.
+     */
+    static final long LOOK_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+    /** Until when (nanoTime) the claim does not look past the head; touched by the claiming thread only. */
+    private long quietPastHeadUntil;
+
     /** Earliest retry this replica scheduled and has not woken for yet: it wakes itself then, not at the next poll. */
     private final AtomicReference<Instant> nextRetry = new AtomicReference<>();
 
@@ -171,7 +181,21 @@ public class Claimer implements Runnable {
             starved = true;
         }
         try {
-            claims = queue.claim(room, now, now.plus(settings.lease()), plan.skip(), plan.room(), plan.freshRoom());
+            long nanos = nanoTime.getAsLong();
+            DeliveryQueue.Claimed claimed = queue.claim(
+                    room,
+                    now,
+                    now.plus(settings.lease()),
+                    plan.skip(),
+                    plan.room(),
+                    plan.freshRoom(),
+                    nanos - quietPastHeadUntil >= 0);
+            if (claimed.lookedPastHead()) {
+                // a look that found nothing (one endpoint busy, the others' deliveries not due) is not repeated at
+                // every claim: at most one per LOOK_PAUSE then, while one that finds deliveries goes on at once
+                quietPastHeadUntil = claimed.pastHead() > 0 ? nanos : nanos + LOOK_PAUSE_NANOS;
+            }
+            claims = claimed.claims();
             keys = claims.isEmpty()
                     ? null
                     : secrets.valid(

@@ -14,6 +14,7 @@ import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -21,7 +22,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -58,6 +58,7 @@ public class DeliveryQueue {
     // how to run it with psql (sql/README.md). Loaded once, when this class is initialised.
     static final Sql CLAIM = Sql.load("queue/claim.sql");
     static final Sql WEBHOOKS_WITH_PENDING = Sql.load("queue/webhooks-with-pending.sql");
+    static final Sql CLAIM_FOR_WEBHOOKS = Sql.load("queue/claim-for-webhooks.sql");
     static final Sql RECORD = Sql.load("queue/record.sql");
     static final Sql RECORD_HEALTH = Sql.load("queue/record-health.sql");
     static final Sql DISABLE_WEBHOOK = Sql.load("queue/disable-webhook.sql");
@@ -107,10 +108,8 @@ public class DeliveryQueue {
     private final AtomicReference<String> pastHeadAfter = new AtomicReference<>("");
 
     /**
-     * Claims up to {@code limit} due deliveries, first from the head of the queue (the oldest due). When the head was
-     * taken by webhooks that could take no more (skipped, or out of room) and more may be due behind it, the other
-     * webhooks' due deliveries are looked for webhook by webhook, so one endpoint's backlog neither holds them up nor
-     * makes every claim read through it.
+     * Claims up to {@code limit} due deliveries from the head of the queue (the oldest due), and past it: see
+     * {@link #claim(int, Instant, Instant, Collection, Map, int, boolean)}, always allowed to look past the head.
      *
      * @param skipWebhooks webhooks not to claim for at all
      * @param room how many claims each listed webhook may get at most
@@ -124,12 +123,42 @@ public class DeliveryQueue {
             Map<String, Integer> room,
             int defaultRoom)
             throws SQLException {
+        return claim(limit, now, leaseUntil, skipWebhooks, room, defaultRoom, true)
+                .claims();
+    }
+
+    /**
+     * What a claim got: its claims, whether it looked past the head of the queue, and how many of the claims it found
+     * there.
+     */
+    public record Claimed(List<Claim> claims, boolean lookedPastHead, int pastHead) {}
+
+    /**
+     * Claims up to {@code limit} due deliveries, first from the head of the queue (the oldest due). When the head was
+     * taken by webhooks that could take no more (skipped, or out of room), more may be due behind it, and
+     * {@code mayLookPastHead}, the other webhooks' due deliveries are looked for webhook by webhook, so one
+     * endpoint's backlog neither holds them up nor makes every claim read through it. A look costs up to
+     * {@link #PAST_HEAD_BUDGET} index descents; the caller decides how often it is worth one.
+     *
+     * @param skipWebhooks webhooks not to claim for at all
+     * @param room how many claims each listed webhook may get at most
+     * @param defaultRoom how many a webhook not in {@code room} may get
+     */
+    public Claimed claim(
+            int limit,
+            Instant now,
+            Instant leaseUntil,
+            Collection<String> skipWebhooks,
+            Map<String, Integer> room,
+            int defaultRoom,
+            boolean mayLookPastHead)
+            throws SQLException {
         try (Connection c = dataSource.getConnection()) {
-            Claimed head = claim(c, limit, now, leaseUntil, skipWebhooks, room, defaultRoom, List.of());
+            HeadClaim head = claimHead(c, limit, now, leaseUntil, skipWebhooks, room, defaultRoom);
             List<Claim> claims = head.claims();
             boolean headFull = claims.isEmpty() ? !skipWebhooks.isEmpty() : head.headRows() >= limit;
-            if (claims.size() >= limit || !headFull) {
-                return claims;
+            if (claims.size() >= limit || !headFull || !mayLookPastHead) {
+                return new Claimed(claims, false, 0);
             }
             Map<String, Integer> taken = new HashMap<>();
             for (Claim claim : claims) {
@@ -143,20 +172,12 @@ public class DeliveryQueue {
                 }
             }
             if (roomLeft.isEmpty()) {
-                return claims;
+                return new Claimed(claims, true, 0);
             }
+            List<Claim> pastHead = claimFor(c, limit - claims.size(), now, leaseUntil, roomLeft);
             List<Claim> all = new ArrayList<>(claims);
-            all.addAll(claim(
-                            c,
-                            limit - claims.size(),
-                            now,
-                            leaseUntil,
-                            skipWebhooks,
-                            roomLeft,
-                            0,
-                            List.copyOf(roomLeft.keySet()))
-                    .claims());
-            return all;
+            all.addAll(pastHead);
+            return new Claimed(all, true, pastHead.size());
         }
     }
 
@@ -182,57 +203,76 @@ public class DeliveryQueue {
         return due;
     }
 
-    private record Claimed(List<Claim> claims, long headRows) {}
+    private record HeadClaim(List<Claim> claims, long headRows) {}
 
-    private static Claimed claim(
+    private static HeadClaim claimHead(
             Connection c,
             int limit,
             Instant now,
             Instant leaseUntil,
             Collection<String> skipWebhooks,
             Map<String, Integer> room,
-            int defaultRoom,
-            List<String> webhooks)
+            int defaultRoom)
             throws SQLException {
-        String[] roomIds = new String[room.size()];
-        Integer[] roomSizes = new Integer[room.size()];
-        int i = 0;
-        for (Map.Entry<String, Integer> e : room.entrySet()) {
-            roomIds[i] = e.getKey();
-            roomSizes[i++] = e.getValue();
-        }
         try (Prepared ps = CLAIM.prepare(c)) {
             ps.set("now", now)
                     .set("skip_webhooks", Columns.text(c, skipWebhooks))
                     .set("limit", limit)
                     .set("default_room", defaultRoom)
-                    .set("room_ids", Columns.text(c, Arrays.asList(roomIds)))
-                    .set("room_sizes", c.createArrayOf("integer", roomSizes))
-                    .set("webhooks", Columns.text(c, webhooks))
+                    .set("room_ids", Columns.text(c, room.keySet()))
+                    .set("room_sizes", roomSizes(c, room))
                     .set("lease_until", leaseUntil);
             List<Claim> claims = new ArrayList<>(limit);
             long headRows = 0;
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    claims.add(new Claim(
-                            rs.getString(1),
-                            rs.getString(2),
-                            rs.getString(3),
-                            rs.getString(4),
-                            rs.getInt(5),
-                            rs.getLong(6),
-                            instant(rs, 7),
-                            rs.getString(8),
-                            rs.getBytes(9),
-                            rs.getString(10),
-                            rs.getBoolean(11),
-                            instant(rs, 12),
-                            rs.getObject(13, Integer.class)));
+                    claims.add(claim(rs));
                     headRows = rs.getLong(14);
                 }
             }
-            return new Claimed(claims, headRows);
+            return new HeadClaim(claims, headRows);
         }
+    }
+
+    private static List<Claim> claimFor(
+            Connection c, int limit, Instant now, Instant leaseUntil, Map<String, Integer> room) throws SQLException {
+        try (Prepared ps = CLAIM_FOR_WEBHOOKS.prepare(c)) {
+            ps.set("webhooks", Columns.text(c, room.keySet()))
+                    .set("room_ids", Columns.text(c, room.keySet()))
+                    .set("room_sizes", roomSizes(c, room))
+                    .set("now", now)
+                    .set("limit", limit)
+                    .set("lease_until", leaseUntil);
+            List<Claim> claims = new ArrayList<>(limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    claims.add(claim(rs));
+                }
+            }
+            return claims;
+        }
+    }
+
+    /** The sizes of {@code room}, in the order of its key set. */
+    private static Array roomSizes(Connection c, Map<String, Integer> room) throws SQLException {
+        return c.createArrayOf("integer", room.values().toArray(new Integer[0]));
+    }
+
+    private static Claim claim(ResultSet rs) throws SQLException {
+        return new Claim(
+                rs.getString(1),
+                rs.getString(2),
+                rs.getString(3),
+                rs.getString(4),
+                rs.getInt(5),
+                rs.getLong(6),
+                instant(rs, 7),
+                rs.getString(8),
+                rs.getBytes(9),
+                rs.getString(10),
+                rs.getBoolean(11),
+                instant(rs, 12),
+                rs.getObject(13, Integer.class));
     }
 
     /** Health counters of the webhooks a batch touched, as {@link #RECORD_HEALTH} returns them. */
