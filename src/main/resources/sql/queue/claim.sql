@@ -8,8 +8,9 @@
 -- :default_room) in due order; the rows beyond it were locked for the statement only and stay pending, untouched.
 -- The head is the first :limit due rows whoever they are for, read whole, also the rows of skipped webhooks, so the
 -- cost of a claim does not grow with their backlog: a slow endpoint with a million deliveries due would otherwise make
--- every claim read past its million rows to reach anyone else's. head_rows in the result says how many rows the head
--- held: :limit means more may be due behind it, which DeliveryQueue then claims with claim-for-webhooks.sql.
+-- every claim read past its million rows to reach anyone else's. head_rows and head_skipped in the result say how many
+-- rows the head held and how many of them were for skipped webhooks: a full head mostly theirs stays where it is claim
+-- after claim, and DeliveryQueue then claims what is due behind it with claim-for-webhooks.sql.
 --
 -- Index: delivery_due (V1), (next_attempt_at) WHERE status = 'pending': a range scan in due order that stops after
 -- :limit rows, however many finished rows the table holds (they are outside the partial index). The joins to event
@@ -39,4 +40,5 @@ FROM fits, event e, webhook w
 WHERE d.id = fits.id AND e.id = d.event_id AND w.id = d.webhook_id
 RETURNING d.id, d.event_id, d.webhook_id, d.tenant, d.attempts, d.lease_token, d.lease_until,
           e.type, e.body, w.url, (w.enabled AND w.revoked_at IS NULL), e.created_at, w.max_concurrency,
-          (SELECT count(*) FROM head) AS head_rows;
+          (SELECT count(*) FROM head) AS head_rows,
+          (SELECT count(*) FROM head WHERE head.webhook_id = ANY (:skip_webhooks::text[])) AS head_skipped;

@@ -135,7 +135,7 @@ public class DeliveryQueue {
 
     /**
      * Claims up to {@code limit} due deliveries, first from the head of the queue (the oldest due). When the head was
-     * taken by webhooks that could take no more (skipped, or out of room), more may be due behind it, and
+     * full and mostly taken by webhooks that can take no more (skipped), more may be due behind it, and
      * {@code mayLookPastHead}, the other webhooks' due deliveries are looked for webhook by webhook, so one
      * endpoint's backlog neither holds them up nor makes every claim read through it. A look costs up to
      * {@link #PAST_HEAD_BUDGET} index descents; the caller decides how often it is worth one.
@@ -156,8 +156,13 @@ public class DeliveryQueue {
         try (Connection c = dataSource.getConnection()) {
             HeadClaim head = claimHead(c, limit, now, leaseUntil, skipWebhooks, room, defaultRoom);
             List<Claim> claims = head.claims();
-            boolean headFull = claims.isEmpty() ? !skipWebhooks.isEmpty() : head.headRows() >= limit;
-            if (claims.size() >= limit || !headFull || !mayLookPastHead) {
+            // a head that stays where it is: full, and mostly of webhooks skipped (at their limit, or paused), whose
+            // rows no later claim takes either until they have room again. Rows a webhook had no room for this time
+            // are taken by the next claims, as that webhook's requests end: the head moves on by itself.
+            boolean stuck = claims.isEmpty()
+                    ? !skipWebhooks.isEmpty()
+                    : head.headRows() >= limit && 2 * head.headSkipped() >= head.headRows();
+            if (claims.size() >= limit || !stuck || !mayLookPastHead) {
                 return new Claimed(claims, false, 0);
             }
             Map<String, Integer> taken = new HashMap<>();
@@ -203,7 +208,7 @@ public class DeliveryQueue {
         return due;
     }
 
-    private record HeadClaim(List<Claim> claims, long headRows) {}
+    private record HeadClaim(List<Claim> claims, long headRows, long headSkipped) {}
 
     private static HeadClaim claimHead(
             Connection c,
@@ -224,13 +229,15 @@ public class DeliveryQueue {
                     .set("lease_until", leaseUntil);
             List<Claim> claims = new ArrayList<>(limit);
             long headRows = 0;
+            long headSkipped = 0;
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     claims.add(claim(rs));
                     headRows = rs.getLong(14);
+                    headSkipped = rs.getLong(15);
                 }
             }
-            return new HeadClaim(claims, headRows);
+            return new HeadClaim(claims, headRows, headSkipped);
         }
     }
 
