@@ -65,7 +65,7 @@ public class Claimer implements Runnable {
     private volatile boolean claiming = true;
     private volatile boolean starved;
     /**
-     * How long the claim does not look past the head of the queue again after a look that found nothing to claim there
+     * How long the claim does not look past the head of the queue again after a look that found nothing due there
      * (the {@code mayLookPastHead} of {@link DeliveryQueue#claim}): the most a webhook's deliveries due behind another's
      * backlog wait for the next look.
      */
@@ -103,6 +103,7 @@ public class Claimer implements Runnable {
                 settings.initialPerWebhook(), settings.maxPerWebhook(), settings.maxInFlight(), horizon, keep);
         this.lanes = new Lanes<>(laneLimits, settings.maxInFlight(), nanoTime);
         this.capacity = new Semaphore(settings.maxInFlight());
+        this.quietPastHeadUntil = nanoTime.getAsLong(); // nanoTime has no fixed origin: may look from now on
         recorder.onWritten(() -> {
             if (starved) {
                 starved = false;
@@ -191,9 +192,11 @@ public class Claimer implements Runnable {
                     plan.freshRoom(),
                     nanos - quietPastHeadUntil >= 0);
             if (claimed.lookedPastHead()) {
-                // a look that found nothing (one endpoint busy, the others' deliveries not due) is not repeated at
-                // every claim: at most one per LOOK_PAUSE then, while one that finds deliveries goes on at once
-                quietPastHeadUntil = claimed.pastHead() > 0 ? nanos : nanos + LOOK_PAUSE_NANOS;
+                // a look that found nothing due behind the head for anyone but the skipped webhooks (one endpoint
+                // busy, the others' deliveries not due) is not repeated at every claim: at most one per LOOK_PAUSE
+                // then. One that found deliveries due goes on at once, also when their webhooks had no room this
+                // time: their requests ending wake the claim, which must then be able to look again.
+                quietPastHeadUntil = claimed.dueBehindHead() ? nanos : nanos + LOOK_PAUSE_NANOS;
             }
             claims = claimed.claims();
             keys = claims.isEmpty()

@@ -128,10 +128,10 @@ public class DeliveryQueue {
     }
 
     /**
-     * What a claim got: its claims, whether it looked past the head of the queue, and how many of the claims it found
-     * there.
+     * What a claim got: its claims, whether it looked past the head of the queue, how many of the claims it found
+     * there, and whether it saw deliveries due there for webhooks not skipped (claimed, or waiting for room).
      */
-    public record Claimed(List<Claim> claims, boolean lookedPastHead, int pastHead) {}
+    public record Claimed(List<Claim> claims, boolean lookedPastHead, int pastHead, boolean dueBehindHead) {}
 
     /**
      * Claims up to {@code limit} due deliveries, first from the head of the queue (the oldest due). When the head was
@@ -163,26 +163,31 @@ public class DeliveryQueue {
                     ? !skipWebhooks.isEmpty()
                     : head.headRows() >= limit && 2 * head.headSkipped() >= head.headRows();
             if (claims.size() >= limit || !stuck || !mayLookPastHead) {
-                return new Claimed(claims, false, 0);
+                return new Claimed(claims, false, 0, false);
             }
             Map<String, Integer> taken = new HashMap<>();
             for (Claim claim : claims) {
                 taken.merge(claim.webhookId(), 1, Integer::sum);
             }
             Map<String, Integer> roomLeft = new HashMap<>();
+            boolean dueBehind = false;
             for (String webhook : webhooksWithDue(c, now)) {
+                if (skipWebhooks.contains(webhook)) {
+                    continue;
+                }
+                dueBehind = true;
                 int left = room.getOrDefault(webhook, defaultRoom) - taken.getOrDefault(webhook, 0);
-                if (left > 0 && !skipWebhooks.contains(webhook)) {
+                if (left > 0) {
                     roomLeft.put(webhook, left);
                 }
             }
             if (roomLeft.isEmpty()) {
-                return new Claimed(claims, true, 0);
+                return new Claimed(claims, true, 0, dueBehind);
             }
             List<Claim> pastHead = claimFor(c, limit - claims.size(), now, leaseUntil, roomLeft);
             List<Claim> all = new ArrayList<>(claims);
             all.addAll(pastHead);
-            return new Claimed(all, true, pastHead.size());
+            return new Claimed(all, true, pastHead.size(), true);
         }
     }
 
