@@ -95,7 +95,7 @@ public class DeliveryQueue {
     }
 
     public List<Claim> claim(int limit, Instant now, Instant leaseUntil) throws SQLException {
-        return claim(limit, now, leaseUntil, List.of(), Map.of(), limit);
+        return claim(limit, now, leaseUntil, List.of(), Map.of(), limit, true).claims();
     }
 
     /**
@@ -106,26 +106,6 @@ public class DeliveryQueue {
 
     /** Where the next look past the head goes on (webhook ids in order; empty: from the start). */
     private final AtomicReference<String> pastHeadAfter = new AtomicReference<>("");
-
-    /**
-     * Claims up to {@code limit} due deliveries from the head of the queue (the oldest due), and past it: see
-     * {@link #claim(int, Instant, Instant, Collection, Map, int, boolean)}, always allowed to look past the head.
-     *
-     * @param skipWebhooks webhooks not to claim for at all
-     * @param room how many claims each listed webhook may get at most
-     * @param defaultRoom how many a webhook not in {@code room} may get
-     */
-    public List<Claim> claim(
-            int limit,
-            Instant now,
-            Instant leaseUntil,
-            Collection<String> skipWebhooks,
-            Map<String, Integer> room,
-            int defaultRoom)
-            throws SQLException {
-        return claim(limit, now, leaseUntil, skipWebhooks, room, defaultRoom, true)
-                .claims();
-    }
 
     /**
      * What a claim got: its claims, whether it looked past the head of the queue, how many of the claims it found

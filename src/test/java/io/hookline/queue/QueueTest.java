@@ -214,6 +214,11 @@ class QueueTest {
         api.request().delete("/v1/webhooks/" + slow).then().statusCode(204);
     }
 
+    /** A claim of 10 at {@code now} (default room 10) that may look past the head of the queue. */
+    private List<Claim> claimPastHead(Instant now, List<String> skip, Map<String, Integer> room) throws Exception {
+        return queue.claim(10, now, now.plusSeconds(60), skip, room, 10, true).claims();
+    }
+
     /**
      * {@code n} deliveries to a webhook, due an hour from now plus {@code i} ms for the i-th, plus {@code offsetMs}:
      * the running dispatcher leaves them alone; the test claims with a clock two hours ahead.
@@ -251,7 +256,7 @@ class QueueTest {
         Instant later = Instant.now().plus(Duration.ofHours(2));
 
         // skipped (at its limit): the others' deliveries behind its backlog are claimed all the same
-        List<Claim> claims = queue.claim(10, later, later.plusSeconds(60), List.of(busy), Map.of(), 10);
+        List<Claim> claims = claimPastHead(later, List.of(busy), Map.of());
         assertEquals(
                 List.of(other), claims.stream().map(Claim::webhookId).distinct().toList());
         assertEquals(5, claims.size());
@@ -266,10 +271,10 @@ class QueueTest {
         Db.update(
                 "UPDATE delivery SET status = 'pending', lease_until = NULL, lease_token = NULL WHERE webhook_id = ?",
                 other);
-        claims = queue.claim(10, later, later.plusSeconds(60), List.of(), Map.of(busy, 2), 10);
+        claims = claimPastHead(later, List.of(), Map.of(busy, 2));
         assertEquals(List.of(busy, busy), claims.stream().map(Claim::webhookId).toList());
         // skipped again, with 2 of its rows just taken: the head is still all its own, and the others are found
-        claims = queue.claim(10, later, later.plusSeconds(60), List.of(busy), Map.of(), 10);
+        claims = claimPastHead(later, List.of(busy), Map.of());
         assertEquals(
                 List.of(other), claims.stream().map(Claim::webhookId).distinct().toList());
     }
@@ -310,7 +315,7 @@ class QueueTest {
         int looks = 0;
         List<Claim> claims = List.of();
         while (claims.isEmpty() && looks < 4) {
-            claims = queue.claim(10, later, later.plusSeconds(60), List.of(busy), Map.of(), 10);
+            claims = claimPastHead(later, List.of(busy), Map.of());
             looks++;
         }
         assertEquals(List.of("dlv_last"), claims.stream().map(Claim::deliveryId).toList());
